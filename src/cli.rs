@@ -1,0 +1,181 @@
+//! Command-line interface: argument parsing and the command runners. The
+//! binary only calls [`run`]; everything here writes to passed-in writers.
+
+use crate::collect::{self, CollectOptions, CollectProgress};
+use crate::output::write_json_atomic;
+use crate::snapshot::{CollectionOutcome, Snapshot};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Exit codes (documented in the README).
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const ERROR: i32 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "orgaudit",
+    version,
+    about = "Audit every account of an AWS Organization against a security baseline"
+)]
+#[command(after_help = "Exit codes: 0 success; 2 usage, input, configuration or credential error.")]
+pub struct Cli {
+    /// More logging on stderr (-v info, -vv debug, -vvv trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Collect the organisation and every ACTIVE account into a snapshot file.
+    Collect {
+        /// Where to write the snapshot (written atomically).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        source: CollectArgs,
+    },
+}
+
+/// How to reach AWS and which accounts and regions to read.
+#[derive(Debug, Clone, Args)]
+pub struct CollectArgs {
+    /// Named profile from the shared AWS config files (default: the standard credential chain).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send every request to this AWS-compatible endpoint (e.g. the emulator).
+    #[arg(long, value_name = "URL", env = "ORGAUDIT_ENDPOINT_URL")]
+    pub endpoint_url: Option<String>,
+    /// Region for the caller's own STS calls when the credential chain names none.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Role assumed in each member account.
+    #[arg(long, default_value = "OrganizationAccountAccessRole")]
+    pub role_name: String,
+    /// External id for the role's trust policy (prefer the environment variable: it stays out of process lists).
+    #[arg(long, env = "ORGAUDIT_EXTERNAL_ID", hide_env_values = true)]
+    pub external_id: Option<String>,
+    /// Regions for regional services, comma-separated (default: each account's enabled regions).
+    #[arg(long, value_delimiter = ',')]
+    pub regions: Option<Vec<String>>,
+    /// Accounts collected at the same time.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Timeout of one API call attempt, in seconds.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    pub call_timeout: u64,
+    /// Deadline for collecting one account, in seconds.
+    #[arg(long, default_value_t = 300, value_name = "SECS")]
+    pub account_timeout: u64,
+    /// Attempts per API call, including the first (SDK standard retry with backoff).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+    /// Page size for paginated list calls (default: each service's maximum); small values exercise pagination.
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1..=1000))]
+    pub page_size: Option<i32>,
+}
+
+impl CollectArgs {
+    pub fn options(&self) -> CollectOptions {
+        CollectOptions {
+            profile: self.profile.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            home_region: self.region.clone(),
+            role_name: self.role_name.clone(),
+            external_id: self.external_id.clone(),
+            regions: self.regions.clone(),
+            concurrency: usize::from(self.concurrency),
+            call_timeout: Duration::from_secs(self.call_timeout.max(1)),
+            account_timeout: Duration::from_secs(self.account_timeout.max(1)),
+            max_attempts: self.max_attempts,
+            page_size: self.page_size,
+            ..CollectOptions::default()
+        }
+    }
+}
+
+/// A progress bar on stderr when it is a terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl CollectProgress for Bar {
+    fn accounts_found(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn account_done(&self, _account_id: &str) {
+        self.0.inc(1);
+    }
+}
+
+fn progress_bar() -> Arc<dyn CollectProgress> {
+    if !std::io::stderr().is_terminal() {
+        return Arc::new(collect::NoProgress);
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} accounts {pos}/{len} [{bar:30}] {elapsed}",
+    ) {
+        bar.set_style(style);
+    }
+    Arc::new(Bar(bar))
+}
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let _ = stdout;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot start the async runtime: {e}");
+            return exit::ERROR;
+        }
+    };
+    match cli.command {
+        Command::Collect { out, source } => {
+            let opts = source.options();
+            let result = runtime.block_on(collect::collect(&opts, progress_bar()));
+            let snapshot = match result {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = writeln!(stderr, "error: {e}");
+                    return exit::ERROR;
+                }
+            };
+            if let Err(e) = write_json_atomic(&out, &snapshot) {
+                let _ = writeln!(stderr, "error: {e}");
+                return exit::ERROR;
+            }
+            let _ = writeln!(stderr, "{}", summary_line(&snapshot, &out));
+            exit::OK
+        }
+    }
+}
+
+/// One line for the operator: what was collected and what was not.
+pub fn summary_line(snapshot: &Snapshot, out: &std::path::Path) -> String {
+    let count = |o: CollectionOutcome| {
+        snapshot
+            .accounts
+            .values()
+            .filter(|a| a.collection.outcome == o)
+            .count()
+    };
+    format!(
+        "collected {} accounts ({} complete, {} partial, {} failed, {} skipped), {} gaps -> {}",
+        snapshot.accounts.len(),
+        count(CollectionOutcome::Complete),
+        count(CollectionOutcome::Partial),
+        count(CollectionOutcome::Failed),
+        count(CollectionOutcome::Skipped),
+        snapshot.gaps.len(),
+        out.display()
+    )
+}

@@ -1,0 +1,217 @@
+//! Collection of one member account: credentials, then every service, under
+//! one deadline. Results are stored as each call finishes, so an account that
+//! runs out of time keeps what it already read.
+
+use super::assume::AssumedRoleProvider;
+use super::clients::AccountClients;
+use super::counter::CallCounter;
+use super::gaps::GapRecorder;
+use super::options::CollectOptions;
+use super::org::ListedAccount;
+use super::{billing, config_service, contacts, iam, regions};
+use crate::snapshot::{AccountSnapshot, CollectionOutcome, CollectionStatus, Gap, GapKind};
+use aws_config::SdkConfig;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use futures_util::future::join_all;
+use std::sync::Mutex;
+
+/// What the orchestrator knows about an account before collecting it.
+#[derive(Debug, Clone)]
+pub struct AccountJob {
+    pub listed: ListedAccount,
+    pub is_management: bool,
+    /// The caller's own account: read with the caller's credentials.
+    pub is_caller: bool,
+    /// False when the account is not ACTIVE.
+    pub attempt: bool,
+}
+
+pub struct AccountRun<'a> {
+    pub base: &'a SdkConfig,
+    pub opts: &'a CollectOptions,
+    pub partition: &'a str,
+}
+
+fn initial(job: &AccountJob) -> AccountSnapshot {
+    let l = &job.listed;
+    AccountSnapshot {
+        id: l.id.clone(),
+        name: l.name.clone(),
+        email: l.email.clone(),
+        state: l.state.clone(),
+        state_field: l.state_field.clone(),
+        joined_method: l.joined_method.clone(),
+        joined_at: l.joined_at,
+        parent_id: l.parent_id.clone(),
+        ou_path: l.ou_path.clone(),
+        tags: l.tags.clone(),
+        is_management: job.is_management,
+        ..AccountSnapshot::default()
+    }
+}
+
+fn lock(state: &Mutex<AccountSnapshot>) -> std::sync::MutexGuard<'_, AccountSnapshot> {
+    state.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+pub async fn collect_account(run: AccountRun<'_>, job: AccountJob) -> (AccountSnapshot, Vec<Gap>) {
+    let mut snapshot = initial(&job);
+    if !job.attempt {
+        snapshot.collection = CollectionStatus {
+            outcome: CollectionOutcome::Skipped,
+            access: None,
+            reason: Some(format!(
+                "account state is {}; only ACTIVE accounts are collected",
+                job.listed.state.as_deref().unwrap_or("unknown")
+            )),
+        };
+        return (snapshot, Vec::new());
+    }
+    let id = job.listed.id.clone();
+    let rec = GapRecorder::new(&id);
+    let counter = CallCounter::default();
+    let global_region = super::clients::global_region(run.partition);
+    let (config, access) = if job.is_caller {
+        (run.base.clone(), "caller".to_string())
+    } else {
+        let role_arn = format!(
+            "arn:{}:iam::{}:role/{}",
+            run.partition, id, run.opts.role_name
+        );
+        let caller_clients = AccountClients {
+            config: run.base.clone(),
+            counter: counter.clone(),
+            global_region,
+        };
+        let provider = AssumedRoleProvider::new(
+            caller_clients.sts(),
+            role_arn.clone(),
+            run.opts.session_name.clone(),
+            run.opts.external_id.clone(),
+        );
+        if let Err(err) = provider.assume().await {
+            rec.push(Gap {
+                account_id: id.clone(),
+                service: "sts".to_string(),
+                region: None,
+                api: "AssumeRole".to_string(),
+                kind: GapKind::AssumeRoleFailed,
+                error_code: err.code.clone(),
+                message: err.message.clone(),
+            });
+            snapshot.collection = CollectionStatus {
+                outcome: CollectionOutcome::Failed,
+                access: Some(role_arn),
+                reason: Some(format!(
+                    "cannot assume the audit role: {}: {}",
+                    err.code, err.message
+                )),
+            };
+            snapshot.api = counter.stats();
+            return (snapshot, rec.into_gaps());
+        }
+        let config = run
+            .base
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .build();
+        (config, role_arn)
+    };
+    let clients = AccountClients {
+        config,
+        counter: counter.clone(),
+        global_region,
+    };
+    let state = Mutex::new(snapshot);
+    let finished = tokio::time::timeout(
+        run.opts.account_timeout,
+        collect_services(&clients, &rec, &state, run.opts),
+    )
+    .await;
+    let mut snapshot = state.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut reason = None;
+    if finished.is_err() {
+        let message = format!(
+            "account collection exceeded {}s; data not read by then is missing",
+            run.opts.account_timeout.as_secs()
+        );
+        rec.push(Gap {
+            account_id: id.clone(),
+            service: "*".to_string(),
+            region: None,
+            api: "*".to_string(),
+            kind: GapKind::Timeout,
+            error_code: "AccountDeadlineExceeded".to_string(),
+            message: message.clone(),
+        });
+        reason = Some(message);
+    }
+    let outcome = if rec.is_empty() {
+        CollectionOutcome::Complete
+    } else {
+        CollectionOutcome::Partial
+    };
+    snapshot.collection = CollectionStatus {
+        outcome,
+        access: Some(access),
+        reason,
+    };
+    snapshot.api = counter.stats();
+    (snapshot, rec.into_gaps())
+}
+
+async fn collect_services(
+    clients: &AccountClients,
+    rec: &GapRecorder,
+    state: &Mutex<AccountSnapshot>,
+    opts: &CollectOptions,
+) {
+    let iam_client = clients.iam();
+    let account_client = clients.account();
+    let page = opts.page_size;
+    let id = lock(state).id.clone();
+    let report = async {
+        let v = iam::credential_report(&iam_client, rec, &id).await;
+        lock(state).iam.credential_report = v;
+    };
+    let summary = async {
+        let v = iam::account_summary(&iam_client, rec).await;
+        lock(state).iam.account_summary = v;
+    };
+    let password = async {
+        let v = iam::password_policy(&iam_client, rec).await;
+        lock(state).iam.password_policy = v;
+    };
+    let details = async {
+        let v = iam::authorization_details(&iam_client, rec, page).await;
+        lock(state).iam.authorization_details = v;
+    };
+    let mfa = async {
+        let v = iam::virtual_mfa_devices(&iam_client, rec, page).await;
+        lock(state).iam.virtual_mfa_devices = v;
+    };
+    let aliases = async {
+        let v = iam::account_aliases(&iam_client, rec, page).await;
+        lock(state).iam.account_aliases = v;
+    };
+    let alternate = async {
+        let v = contacts::alternate_contacts(&account_client, rec).await;
+        lock(state).alternate_contacts = v;
+    };
+    let bill = async {
+        let v = billing::billing(clients, rec, page).await;
+        lock(state).billing = v;
+    };
+    let regional = async {
+        let selection =
+            regions::select_regions(opts.regions.as_deref(), &account_client, rec).await;
+        let regions = selection.regions.clone();
+        lock(state).regions = Some(selection);
+        join_all(regions.iter().map(|region| async move {
+            let v = config_service::config_region(clients, rec, region).await;
+            lock(state).config.insert(region.clone(), v);
+        }))
+        .await;
+    };
+    tokio::join!(report, summary, password, details, mfa, aliases, alternate, bill, regional);
+}

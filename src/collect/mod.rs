@@ -1,0 +1,180 @@
+//! The only module that talks to AWS: it reads the organisation and every
+//! ACTIVE account into a [`Snapshot`], recording failures as gaps.
+
+mod account;
+mod assume;
+mod billing;
+mod clients;
+mod config_service;
+mod contacts;
+mod convert;
+mod counter;
+mod gaps;
+mod iam;
+mod options;
+mod org;
+mod regions;
+
+pub use options::CollectOptions;
+pub use regions::DEFAULT_ENABLED_REGIONS;
+
+use crate::snapshot::org::OrganizationView;
+use crate::snapshot::{CallerIdentity, CollectionSettings, Snapshot, ToolInfo, SCHEMA_VERSION};
+use account::{collect_account, AccountJob, AccountRun};
+use clients::AccountClients;
+use counter::CallCounter;
+use gaps::{CallError, GapRecorder};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Failures that stop a run before any account is read.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error("cannot identify the caller (sts:GetCallerIdentity): {code}: {message}. Check the AWS credentials, --profile and --endpoint-url")]
+    Caller { code: String, message: String },
+}
+
+/// Progress callbacks, so the binary can draw a bar without the library
+/// writing to the terminal.
+pub trait CollectProgress: Send + Sync {
+    fn accounts_found(&self, _total: usize) {}
+    fn account_done(&self, _account_id: &str) {}
+}
+
+/// No progress output.
+pub struct NoProgress;
+impl CollectProgress for NoProgress {}
+
+/// Partition from an ARN (`arn:PARTITION:...`).
+fn partition_of(arn: &str) -> String {
+    arn.split(':')
+        .nth(1)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws")
+        .to_string()
+}
+
+/// Collect the organisation and every ACTIVE account.
+pub async fn collect(
+    opts: &CollectOptions,
+    progress: Arc<dyn CollectProgress>,
+) -> Result<Snapshot, CollectError> {
+    let started_at = jiff::Timestamp::now();
+    let base = clients::base_config(opts).await;
+    let org_counter = CallCounter::default();
+    let bootstrap = AccountClients {
+        config: base.clone(),
+        counter: org_counter.clone(),
+        global_region: "us-east-1",
+    };
+    let who = bootstrap
+        .sts()
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| {
+            let err = CallError::from_sdk(&e);
+            CollectError::Caller {
+                code: err.code,
+                message: err.message,
+            }
+        })?;
+    let caller = CallerIdentity {
+        account_id: who.account().unwrap_or_default().to_string(),
+        arn: who.arn().unwrap_or_default().to_string(),
+        user_id: who.user_id().unwrap_or_default().to_string(),
+        partition: partition_of(who.arn().unwrap_or_default()),
+    };
+    tracing::info!(account = %caller.account_id, arn = %caller.arn, "caller identified");
+    let org_clients = AccountClients {
+        global_region: clients::global_region(&caller.partition),
+        ..bootstrap
+    };
+    let org_rec = GapRecorder::new(&caller.account_id);
+    let found =
+        org::collect_organization(&org_clients.organizations(), &org_rec, opts.page_size).await;
+    let management = found
+        .view
+        .organization()
+        .map(|o| o.management_account_id.clone());
+    let jobs: Vec<AccountJob> = match &found.view {
+        OrganizationView::Collected { .. } => found
+            .accounts
+            .iter()
+            .map(|a| AccountJob {
+                is_management: management.as_deref() == Some(a.id.as_str()),
+                is_caller: a.id == caller.account_id,
+                attempt: a.is_active(),
+                listed: a.clone(),
+            })
+            .collect(),
+        _ => vec![AccountJob {
+            listed: org::ListedAccount {
+                id: caller.account_id.clone(),
+                ..Default::default()
+            },
+            is_management: management.as_deref() == Some(caller.account_id.as_str()),
+            is_caller: true,
+            attempt: true,
+        }],
+    };
+    tracing::info!(accounts = jobs.len(), "accounts to collect");
+    progress.accounts_found(jobs.len());
+
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
+    let shared = Arc::new((base, opts.clone(), caller.partition.clone()));
+    let mut tasks = tokio::task::JoinSet::new();
+    for job in jobs {
+        let semaphore = semaphore.clone();
+        let shared = shared.clone();
+        let progress = progress.clone();
+        tasks.spawn(async move {
+            let _permit = semaphore.acquire_owned().await;
+            let (base, opts, partition) = &*shared;
+            let id = job.listed.id.clone();
+            tracing::debug!(account = %id, "collecting");
+            let run = AccountRun {
+                base,
+                opts,
+                partition,
+            };
+            let result = collect_account(run, job).await;
+            progress.account_done(&id);
+            result
+        });
+    }
+    let mut accounts = BTreeMap::new();
+    let mut gaps = org_rec.into_gaps();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((snapshot, account_gaps)) => {
+                gaps.extend(account_gaps);
+                accounts.insert(snapshot.id.clone(), snapshot);
+            }
+            // A panicking task is a bug; keep the run alive but say so.
+            Err(e) => tracing::error!("account task failed: {e}"),
+        }
+    }
+    gaps.sort();
+    Ok(Snapshot {
+        schema_version: SCHEMA_VERSION,
+        tool: ToolInfo::current(),
+        started_at,
+        finished_at: jiff::Timestamp::now(),
+        caller,
+        settings: CollectionSettings {
+            role_name: opts.role_name.clone(),
+            external_id_used: opts.external_id.is_some(),
+            session_name: opts.session_name.clone(),
+            requested_regions: opts.regions.clone(),
+            concurrency: opts.concurrency,
+            call_timeout_secs: opts.call_timeout.as_secs(),
+            account_timeout_secs: opts.account_timeout.as_secs(),
+            max_attempts: opts.max_attempts,
+        },
+        organization: found.view,
+        organization_api: org_counter.stats(),
+        accounts,
+        gaps,
+    })
+}

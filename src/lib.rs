@@ -1,0 +1,10 @@
+//! orgaudit: audit every account of an AWS Organization against a security
+//! baseline.
+//!
+//! Data flows one way: [`collect`] (the only code that talks to AWS) →
+//! [`snapshot::Snapshot`] (versioned raw evidence) → evaluation → reports.
+
+pub mod cli;
+pub mod collect;
+pub mod output;
+pub mod snapshot;

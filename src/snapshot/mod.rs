@@ -1,0 +1,85 @@
+//! The snapshot: raw evidence collected from an organisation, versioned and
+//! reusable offline. Pure serde data; no SDK type leaks past this module.
+
+mod account;
+pub mod billing;
+pub mod config_service;
+pub mod credential_report;
+mod gap;
+pub mod iam;
+mod load;
+pub mod org;
+
+pub use account::{
+    AccountSnapshot, AlternateContact, ApiStats, CollectionOutcome, CollectionStatus,
+    RegionSelection, RegionSource,
+};
+pub use gap::{Gap, GapKind};
+pub use load::{load_snapshot, SnapshotLoadError};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Bumped whenever a field changes meaning or a required field is added.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything one `orgaudit collect` run saw, and what it could not see.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub started_at: Timestamp,
+    pub finished_at: Timestamp,
+    pub caller: CallerIdentity,
+    pub settings: CollectionSettings,
+    pub organization: org::OrganizationView,
+    /// API accounting for the caller's identity and organisation calls.
+    pub organization_api: ApiStats,
+    /// Keyed by account id (a string: ids may start with 0).
+    pub accounts: BTreeMap<String, AccountSnapshot>,
+    /// Every API call that failed, in a stable order.
+    pub gaps: Vec<Gap>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+impl ToolInfo {
+    pub fn current() -> Self {
+        ToolInfo {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// Who ran the collection (sts:GetCallerIdentity), never their keys.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CallerIdentity {
+    pub account_id: String,
+    pub arn: String,
+    pub user_id: String,
+    /// `aws`, `aws-us-gov` or `aws-cn`, read from the caller ARN.
+    pub partition: String,
+}
+
+/// The options that shaped the run, for reproducibility (no secrets).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionSettings {
+    pub role_name: String,
+    pub external_id_used: bool,
+    pub session_name: String,
+    pub requested_regions: Option<Vec<String>>,
+    pub concurrency: usize,
+    pub call_timeout_secs: u64,
+    pub account_timeout_secs: u64,
+    pub max_attempts: u32,
+}

@@ -1,0 +1,84 @@
+//! The organisation as seen from the management or delegated-admin account.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Whether the organisation could be read, and if not, why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+pub enum OrganizationView {
+    /// Accounts, OUs and SCPs were listed.
+    Collected { organization: Organization },
+    /// The caller's account is in an organisation it may not list; only the
+    /// caller's own account was collected.
+    NotPermitted {
+        organization: Option<Organization>,
+        reason: String,
+    },
+    /// The caller's account is not in an organisation.
+    NotInOrganization { reason: String },
+}
+
+impl OrganizationView {
+    pub fn organization(&self) -> Option<&Organization> {
+        match self {
+            OrganizationView::Collected { organization } => Some(organization),
+            OrganizationView::NotPermitted { organization, .. } => organization.as_ref(),
+            OrganizationView::NotInOrganization { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub id: String,
+    pub arn: String,
+    pub management_account_id: String,
+    pub feature_set: Option<String>,
+    pub roots: Vec<OrgRoot>,
+    /// Every OU, parents before children.
+    pub units: Vec<OrganizationalUnit>,
+    /// Service control policies by id, with their documents.
+    pub policies: BTreeMap<String, ServiceControlPolicy>,
+    /// Target id (root, OU or account) → ids of SCPs attached directly.
+    pub attachments: BTreeMap<String, Vec<String>>,
+    pub collected_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OrgRoot {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    /// Policy type → status (e.g. SERVICE_CONTROL_POLICY → ENABLED).
+    pub policy_types: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationalUnit {
+    pub id: String,
+    pub arn: String,
+    /// Attacker-controlled text.
+    pub name: String,
+    pub parent_id: String,
+    /// Names from the root down, `/`-joined: `Root/Workloads/Prod`.
+    pub path: String,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceControlPolicy {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub aws_managed: bool,
+    /// The policy document; `None` when DescribePolicy failed (a gap).
+    pub document: Option<Value>,
+}

@@ -1,0 +1,213 @@
+"""moto server with a Smithy RPC v2 CBOR front for CloudWatch.
+
+The Rust `aws-sdk-cloudwatch` crate speaks RPC v2 CBOR
+(`POST /service/GraniteServiceVersion20100801/operation/<Op>`); moto only
+serves CloudWatch as awsQuery/awsJson (getmoto/moto#9195). This process runs
+moto's own WSGI application and, in front of it, translates each CBOR request
+into the equivalent awsJson 1.0 request, re-signs it so moto's IAM
+enforcement (`/moto-api/reset-auth`) still applies, and turns moto's JSON
+answer back into CBOR, using botocore's service model for the shapes.
+
+It also counts requests (GET /orgaudit-emulator/stats) so benchmarks can
+report the emulator's own request rate.
+
+Usage: python moto_cbor_server.py --port PORT
+"""
+
+import argparse
+import base64
+import datetime
+import json
+import threading
+import time
+
+import cbor2
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.session import get_session
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import run_simple
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.wrappers import Request
+
+CBOR_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
+JSON_TARGET = "GraniteServiceVersion20100801."
+STATS_PATH = "/orgaudit-emulator/stats"
+
+_MODEL = get_session().get_service_model("cloudwatch")
+_lock = threading.Lock()
+_stats = {"requests": 0, "by_service": {}, "busy_seconds": 0.0, "first": None, "last": None}
+
+
+def _credential_scope(authorization):
+    """(access key, region, service) from a SigV4 Authorization header."""
+    cred = authorization.partition("Credential=")[2].partition(",")[0]
+    parts = cred.split("/")
+    if len(parts) < 4:
+        return None, None, None
+    return parts[0], parts[2], parts[3]
+
+
+def _to_json_value(value):
+    """CBOR-decoded request value -> what moto's JSON parser expects."""
+    if isinstance(value, dict):
+        return {k: _to_json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_json_value(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def _to_cbor_value(value, shape):
+    """moto's JSON answer -> CBOR value typed by the botocore output shape."""
+    if value is None or shape is None:
+        return value
+    kind = shape.type_name
+    if kind == "structure":
+        return {
+            k: _to_cbor_value(v, shape.members.get(k))
+            for k, v in value.items()
+            if v is not None
+        }
+    if kind == "list":
+        return [_to_cbor_value(v, shape.member) for v in value]
+    if kind == "map":
+        return {k: _to_cbor_value(v, shape.value) for k, v in value.items()}
+    if kind == "timestamp":
+        if isinstance(value, (int, float)):
+            return datetime.datetime.fromtimestamp(value, tz=datetime.timezone.utc)
+        text = str(value).replace("Z", "+00:00")
+        parsed = datetime.datetime.fromisoformat(text)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+        return parsed
+    if kind in ("double", "float"):
+        return float(value)
+    if kind in ("integer", "long"):
+        return int(value)
+    if kind == "blob":
+        return base64.b64decode(value)
+    return value
+
+
+def _resign(headers, body, host, access_key, region):
+    """Sign the translated request with the caller's moto-held secret.
+
+    Only possible for keys moto knows (IAM users, assumed roles); with dummy
+    keys moto does not check signatures, so the original header is kept.
+    """
+    try:
+        from moto.iam.access_control import create_access_key
+        from moto.iam.models import get_account_id_from
+
+        account = get_account_id_from(access_key)
+        creds = create_access_key(account, "aws", access_key, headers).create_credentials()
+        request = AWSRequest(method="POST", url=f"http://{host}/", data=body, headers=dict(headers))
+        for name in ("Authorization", "X-Amz-Date"):
+            if name in request.headers:
+                del request.headers[name]
+        SigV4Auth(creds, "monitoring", region).add_auth(request)
+        return dict(request.headers.items())
+    except Exception:  # unknown key: moto is not enforcing auth, keep the original
+        return headers
+
+
+def _translate_cbor(app, environ):
+    request = Request(environ)
+    operation = request.path[len(CBOR_PREFIX):]
+    raw = request.get_data()
+    params = _to_json_value(cbor2.loads(raw)) if raw else {}
+    body = json.dumps(params).encode()
+    host = request.host
+    headers = {
+        "Host": host,
+        "Content-Type": "application/x-amz-json-1.0",
+        "X-Amz-Target": JSON_TARGET + operation,
+    }
+    for name in ("Authorization", "X-Amz-Date", "X-Amz-Security-Token", "User-Agent"):
+        if name in request.headers:
+            headers[name] = request.headers[name]
+    access_key, region, _ = _credential_scope(request.headers.get("Authorization", ""))
+    if access_key:
+        headers = _resign(headers, body, host, access_key, region or "us-east-1")
+    inner = EnvironBuilder(path="/", method="POST", headers=headers, data=body).get_environ()
+    inner["REMOTE_ADDR"] = environ.get("REMOTE_ADDR", "127.0.0.1")
+    app_iter, status, resp_headers = run_wsgi_app(app, inner)
+    payload = b"".join(app_iter)
+    if hasattr(app_iter, "close"):
+        app_iter.close()
+    code = int(status.split()[0])
+    try:
+        decoded = json.loads(payload) if payload else {}
+    except ValueError:
+        decoded = {"__type": "InternalFailure", "message": payload.decode(errors="replace")}
+    if code < 300:
+        op_model = _MODEL.operation_model(operation)
+        out = _to_cbor_value(decoded, op_model.output_shape) if op_model.output_shape else {}
+    else:
+        out = {"__type": decoded.get("__type", "InternalFailure"),
+               "message": decoded.get("message") or decoded.get("Message", "")}
+    data = cbor2.dumps(out, datetime_as_timestamp=True, timezone=datetime.timezone.utc)
+    request_id = resp_headers.get("x-amzn-RequestId", "orgaudit-emulator")
+    return status, [
+        ("Content-Type", "application/cbor"),
+        ("smithy-protocol", "rpc-v2-cbor"),
+        ("x-amzn-RequestId", request_id),
+        ("Content-Length", str(len(data))),
+    ], data
+
+
+def _service_of(environ):
+    _, _, service = _credential_scope(environ.get("HTTP_AUTHORIZATION", ""))
+    return service or "other"
+
+
+class CborFront:
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == STATS_PATH:
+            with _lock:
+                data = json.dumps(_stats).encode()
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [data]
+        started = time.monotonic()
+        try:
+            if path.startswith(CBOR_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
+                status, headers, data = _translate_cbor(self.app, environ)
+                start_response(status, headers)
+                return [data]
+            return list(self.app(environ, start_response))
+        finally:
+            if not path.startswith("/moto-api"):
+                done = time.monotonic()
+                with _lock:
+                    _stats["requests"] += 1
+                    service = _service_of(environ)
+                    _stats["by_service"][service] = _stats["by_service"].get(service, 0) + 1
+                    _stats["busy_seconds"] += done - started
+                    _stats["first"] = _stats["first"] or started
+                    _stats["last"] = done
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    app = DomainDispatcherApplication(create_backend_app)
+    run_simple(args.host, args.port, CborFront(app), threaded=True,
+               request_handler=MotoRequestHandler)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,375 @@
+"""Seed an emulated AWS Organization through the AWS APIs (boto3 -> moto).
+
+Two shapes:
+  seed_org.py --endpoint URL --manifest FILE
+      the example organisation below (ORG_SPEC), used by the tests and the
+      README's example run. The manifest is the spec plus the ids moto
+      assigned, and is what the collector tests compare the snapshot with.
+  seed_org.py --endpoint URL --manifest FILE --bulk-accounts N --bulk-users M
+      N member accounts with M users each (benchmarks).
+
+Every call goes to the emulator at URL with dummy credentials.
+"""
+
+import argparse
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+
+REGION = "us-east-1"
+ROLE = "OrganizationAccountAccessRole"
+ADMIN_DOC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+BROAD_OPERATOR_DOC = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["ec2:*", "s3:*"], "Resource": "*"}],
+}
+READ_ONLY_DOC = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}],
+}
+DENY_REGIONS_SCP = {
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Sid": "DenyOutsideEU",
+        "Effect": "Deny",
+        "NotAction": ["iam:*", "organizations:*", "sts:*", "support:*", "budgets:*"],
+        "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-west-2", "us-east-1"]}},
+    }],
+}
+DENY_LEAVE_SCP = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}],
+}
+
+# The example organisation. OU paths are relative to the root ("Root").
+ORG_SPEC = {
+    "ous": ["Security", "Workloads", "Workloads/Prod", "Workloads/Prod/Web", "Workloads/Dev", "Sandbox"],
+    "scps": {
+        "DenyOutsideEU": {"document": DENY_REGIONS_SCP, "targets": ["ou:Workloads"]},
+        "DenyLeaveOrganization": {"document": DENY_LEAVE_SCP, "targets": ["root", "account:sandbox"]},
+    },
+    "accounts": {
+        "security-tooling": {
+            "ou": "Security",
+            "tags": {"environment": "security", "owner": "secops"},
+            "alias": "example-security",
+            "users": {
+                "secops": {"password": True, "mfa": True, "keys": 0, "groups": ["SecurityAuditors"]},
+            },
+            "groups": {"SecurityAuditors": {"inline": {"read-only": READ_ONLY_DOC}, "attached": []}},
+            "managed_policies": {},
+            "roles": {},
+            "password_policy": {"MinimumPasswordLength": 14, "PasswordReusePrevention": 24,
+                                "RequireSymbols": True, "RequireNumbers": True,
+                                "RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True,
+                                "AllowUsersToChangePassword": True},
+            "billing_alarms": [{"name": "billing-math", "kind": "metric_math", "topic": "billing-alerts",
+                                "subscribers": ["finance@example.com"]}],
+            "config_regions": ["us-east-1", "eu-west-1"],
+            "contacts": {"SECURITY": "security@example.com", "BILLING": "billing@example.com",
+                         "OPERATIONS": "ops@example.com"},
+        },
+        "prod-web": {
+            "ou": "Workloads/Prod/Web",
+            "tags": {"environment": "prod"},
+            "alias": "example-prod-web",
+            "users": {
+                "alice": {"password": True, "mfa": True, "keys": 1, "groups": ["Admins"]},
+                "bob": {"password": True, "mfa": False, "keys": 2, "groups": [],
+                        "inline": {"bob-extra": BROAD_OPERATOR_DOC}, "attached": ["ReadOnlyLocal"]},
+                "ci-deployer": {"password": False, "mfa": False, "keys": 1, "groups": ["Deployers"]},
+            },
+            "groups": {
+                "Admins": {"inline": {}, "attached": ["AdminAll"]},
+                "Deployers": {"inline": {"deploy": BROAD_OPERATOR_DOC}, "attached": []},
+            },
+            "managed_policies": {"AdminAll": ADMIN_DOC, "ReadOnlyLocal": READ_ONLY_DOC},
+            "roles": {
+                "CrossAccountAudit": {"trusted_account": "security-tooling", "require_mfa": True},
+                "VendorAccess": {"trusted_account": "999999999999", "require_mfa": False},
+            },
+            "password_policy": {"MinimumPasswordLength": 14, "PasswordReusePrevention": 24,
+                                "RequireSymbols": True, "RequireNumbers": True,
+                                "RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True,
+                                "AllowUsersToChangePassword": True, "MaxPasswordAge": 90},
+            "billing_alarms": [{"name": "billing-over-100", "kind": "metric", "topic": "billing-alerts",
+                                "subscribers": ["owner@example.com", "finance@example.com"]}],
+            "config_regions": ["us-east-1"],
+            "contacts": {"SECURITY": "security@example.com"},
+        },
+        "prod-data": {
+            "ou": "Workloads/Prod",
+            "tags": {"environment": "prod", "data-classification": "official"},
+            "alias": None,
+            "users": {},
+            "groups": {},
+            "managed_policies": {},
+            "roles": {},
+            "password_policy": {"MinimumPasswordLength": 16, "PasswordReusePrevention": 24,
+                                "RequireSymbols": True, "RequireNumbers": True,
+                                "RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True,
+                                "AllowUsersToChangePassword": True},
+            "billing_alarms": [],
+            "config_regions": ["us-east-1", "eu-west-1"],
+            "contacts": {"SECURITY": "security@example.com", "OPERATIONS": "data-ops@example.com"},
+        },
+        "dev": {
+            "ou": "Workloads/Dev",
+            "tags": {"environment": "dev"},
+            "alias": "example-dev",
+            "users": {
+                "dev-user": {"password": True, "mfa": False, "keys": 1, "groups": ["Developers"]},
+                "installer": {"password": False, "mfa": False, "keys": 1, "groups": [],
+                              "attached": ["InstallerAdmin"]},
+            },
+            "groups": {"Developers": {"inline": {}, "attached": ["DevPower"]}},
+            "managed_policies": {"DevPower": BROAD_OPERATOR_DOC, "InstallerAdmin": ADMIN_DOC},
+            "roles": {},
+            "password_policy": {"MinimumPasswordLength": 8, "AllowUsersToChangePassword": True},
+            "billing_alarms": [{"name": "billing-no-actions", "kind": "metric", "topic": None, "subscribers": []}],
+            "config_regions": ["eu-west-1"],
+            "contacts": {},
+        },
+        "sandbox": {
+            "ou": "Sandbox",
+            "tags": {},
+            "alias": None,
+            "users": {"experiment": {"password": True, "mfa": False, "keys": 0, "groups": []}},
+            "groups": {},
+            "managed_policies": {},
+            "roles": {},
+            "password_policy": None,
+            "billing_alarms": [],
+            "config_regions": [],
+            "contacts": {},
+            # The auth test leaves this account's audit role without a policy.
+            "deny_audit_role": True,
+        },
+        "legacy": {
+            "ou": "",
+            "tags": {"environment": "legacy"},
+            "alias": None,
+            "users": {"old-admin": {"password": True, "mfa": False, "keys": 1, "groups": [],
+                                    "inline": {"admin": ADMIN_DOC}}},
+            "groups": {},
+            "managed_policies": {},
+            "roles": {},
+            "password_policy": None,
+            "billing_alarms": [],
+            "config_regions": [],
+            "contacts": {},
+        },
+    },
+}
+
+
+def client(endpoint, service, creds=None, region=REGION):
+    creds = creds or {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, **creds)
+
+
+def member_creds(endpoint, account_id):
+    sts = client(endpoint, "sts")
+    out = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}", RoleSessionName="seed")
+    c = out["Credentials"]
+    return {"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"],
+            "aws_session_token": c["SessionToken"]}
+
+
+def create_org(endpoint):
+    org = client(endpoint, "organizations")
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]
+    org.enable_policy_type(RootId=root["Id"], PolicyType="SERVICE_CONTROL_POLICY")
+    return org, root["Id"]
+
+
+def seed_example(endpoint):
+    org, root_id = create_org(endpoint)
+    ou_ids = {"": root_id}
+    for path in ORG_SPEC["ous"]:
+        parent, _, name = path.rpartition("/")
+        ou = org.create_organizational_unit(ParentId=ou_ids[parent], Name=name)
+        ou_ids[path] = ou["OrganizationalUnit"]["Id"]
+    account_ids = {}
+    for name, spec in ORG_SPEC["accounts"].items():
+        status = org.create_account(Email=f"{name}@example.com", AccountName=name,
+                                    Tags=[{"Key": k, "Value": v} for k, v in spec["tags"].items()])
+        acct = status["CreateAccountStatus"]["AccountId"]
+        account_ids[name] = acct
+        if spec["ou"]:
+            org.move_account(AccountId=acct, SourceParentId=root_id, DestinationParentId=ou_ids[spec["ou"]])
+    scp_ids = {}
+    for name, scp in ORG_SPEC["scps"].items():
+        policy = org.create_policy(Name=name, Description=f"example {name}", Type="SERVICE_CONTROL_POLICY",
+                                   Content=json.dumps(scp["document"]))
+        pid = policy["Policy"]["PolicySummary"]["Id"]
+        scp_ids[name] = pid
+        for target in scp["targets"]:
+            kind, _, ref = target.partition(":")
+            target_id = {"root": root_id, "ou": ou_ids.get(ref), "account": account_ids.get(ref)}[kind]
+            org.attach_policy(PolicyId=pid, TargetId=target_id)
+    for name, spec in ORG_SPEC["accounts"].items():
+        seed_account(endpoint, account_ids[name], spec, account_ids)
+    runner = seed_runner(endpoint)
+    return {
+        "management_account_id": "123456789012",
+        "root_id": root_id,
+        "ou_ids": ou_ids,
+        "account_ids": account_ids,
+        "scp_ids": scp_ids,
+        "runner": runner,
+        "spec": ORG_SPEC,
+    }
+
+
+def seed_runner(endpoint):
+    """An admin IAM user in the management account, for runs with moto's auth on.
+
+    Emulator-only credentials: they exist nowhere but in this moto process.
+    """
+    iam = client(endpoint, "iam")
+    iam.create_user(UserName="orgaudit-runner")
+    iam.put_user_policy(UserName="orgaudit-runner", PolicyName="admin", PolicyDocument=json.dumps(ADMIN_DOC))
+    key = iam.create_access_key(UserName="orgaudit-runner")["AccessKey"]
+    return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}
+
+
+def seed_account(endpoint, account_id, spec, account_ids):
+    creds = member_creds(endpoint, account_id)
+    iam = client(endpoint, "iam", creds)
+    if not spec.get("deny_audit_role"):
+        iam.put_role_policy(RoleName=ROLE, PolicyName="audit", PolicyDocument=json.dumps(ADMIN_DOC))
+    policy_arns = {}
+    for name, doc in spec["managed_policies"].items():
+        policy_arns[name] = iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(doc))["Policy"]["Arn"]
+    for gname, g in spec["groups"].items():
+        iam.create_group(GroupName=gname)
+        for pname, doc in g["inline"].items():
+            iam.put_group_policy(GroupName=gname, PolicyName=pname, PolicyDocument=json.dumps(doc))
+        for pname in g["attached"]:
+            iam.attach_group_policy(GroupName=gname, PolicyArn=policy_arns[pname])
+    for uname, u in spec["users"].items():
+        iam.create_user(UserName=uname)
+        if u["password"]:
+            iam.create_login_profile(UserName=uname, Password="Example-Passw0rd!")
+        if u["mfa"]:
+            serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=uname)["VirtualMFADevice"]["SerialNumber"]
+            iam.enable_mfa_device(UserName=uname, SerialNumber=serial,
+                                  AuthenticationCode1="123456", AuthenticationCode2="654321")
+        for _ in range(u["keys"]):
+            iam.create_access_key(UserName=uname)
+        for gname in u["groups"]:
+            iam.add_user_to_group(GroupName=gname, UserName=uname)
+        for pname, doc in u.get("inline", {}).items():
+            iam.put_user_policy(UserName=uname, PolicyName=pname, PolicyDocument=json.dumps(doc))
+        for pname in u.get("attached", []):
+            iam.attach_user_policy(UserName=uname, PolicyArn=policy_arns[pname])
+    for rname, r in spec["roles"].items():
+        trusted = account_ids.get(r["trusted_account"], r["trusted_account"])
+        statement = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{trusted}:root"},
+                     "Action": "sts:AssumeRole"}
+        if r["require_mfa"]:
+            statement["Condition"] = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+        iam.create_role(RoleName=rname, AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [statement]}))
+    if spec["password_policy"]:
+        iam.update_account_password_policy(**spec["password_policy"])
+    if spec["alias"]:
+        iam.create_account_alias(AccountAlias=spec["alias"])
+    seed_billing(endpoint, creds, spec["billing_alarms"])
+    seed_config(endpoint, creds, spec["config_regions"])
+    acct = client(endpoint, "account", creds)
+    for kind, email in spec["contacts"].items():
+        acct.put_alternate_contact(AlternateContactType=kind, EmailAddress=email,
+                                   Name=f"{kind.title()} Team", PhoneNumber="+441234567890", Title="Mx")
+
+
+def seed_billing(endpoint, creds, alarms):
+    cw = client(endpoint, "cloudwatch", creds)
+    sns = client(endpoint, "sns", creds)
+    for alarm in alarms:
+        actions = []
+        if alarm["topic"]:
+            topic = sns.create_topic(Name=alarm["topic"])["TopicArn"]
+            for email in alarm["subscribers"]:
+                sns.subscribe(TopicArn=topic, Protocol="email", Endpoint=email)
+            actions = [topic]
+        common = {"AlarmName": alarm["name"], "EvaluationPeriods": 1, "Threshold": 100.0,
+                  "ComparisonOperator": "GreaterThanThreshold", "AlarmActions": actions}
+        if alarm["kind"] == "metric":
+            cw.put_metric_alarm(Namespace="AWS/Billing", MetricName="EstimatedCharges", Statistic="Maximum",
+                                Period=21600, Dimensions=[{"Name": "Currency", "Value": "USD"}], **common)
+        else:
+            cw.put_metric_alarm(Metrics=[
+                {"Id": "charges", "ReturnData": False, "MetricStat": {
+                    "Metric": {"Namespace": "AWS/Billing", "MetricName": "EstimatedCharges",
+                               "Dimensions": [{"Name": "Currency", "Value": "USD"}]},
+                    "Period": 21600, "Stat": "Maximum"}},
+                {"Id": "daily", "Expression": "RATE(charges) * 86400", "ReturnData": True},
+            ], **common)
+    # An unrelated alarm the collector must ignore.
+    cw.put_metric_alarm(AlarmName="cpu-high", Namespace="AWS/EC2", MetricName="CPUUtilization",
+                        Statistic="Average", Period=300, EvaluationPeriods=1, Threshold=90.0,
+                        ComparisonOperator="GreaterThanThreshold")
+
+
+def seed_config(endpoint, creds, regions):
+    for region in regions:
+        cfg = client(endpoint, "config", creds, region)
+        s3 = client(endpoint, "s3", creds, region)
+        bucket = f"config-{region}-{creds['aws_access_key_id'][-8:].lower()}"
+        s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else
+                                             {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+        cfg.put_configuration_recorder(ConfigurationRecorder={
+            "name": "default", "roleARN": "arn:aws:iam::123456789012:role/config",
+            "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": region == "us-east-1"}})
+        cfg.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": bucket})
+        cfg.start_configuration_recorder(ConfigurationRecorderName="default")
+
+
+def seed_bulk(endpoint, accounts, users):
+    """N accounts x M users (each with a password and a key), for benchmarks."""
+    org, root_id = create_org(endpoint)
+    ids = []
+    for i in range(accounts):
+        status = org.create_account(Email=f"bulk{i}@example.com", AccountName=f"bulk-{i:04d}")
+        ids.append(status["CreateAccountStatus"]["AccountId"])
+
+    def fill(account_id):
+        iam = client(endpoint, "iam", member_creds(endpoint, account_id))
+        iam.put_role_policy(RoleName=ROLE, PolicyName="audit", PolicyDocument=json.dumps(ADMIN_DOC))
+        for u in range(users):
+            name = f"user-{u:04d}"
+            iam.create_user(UserName=name)
+            iam.create_login_profile(UserName=name, Password="Example-Passw0rd!")
+            iam.create_access_key(UserName=name)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(fill, ids))
+    return {"management_account_id": "123456789012", "root_id": root_id,
+            "account_ids": {f"bulk-{i:04d}": a for i, a in enumerate(ids)},
+            "users_per_account": users}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--manifest", required=True)
+    parser.add_argument("--bulk-accounts", type=int)
+    parser.add_argument("--bulk-users", type=int, default=20)
+    args = parser.parse_args()
+    if args.bulk_accounts is not None:
+        manifest = seed_bulk(args.endpoint, args.bulk_accounts, args.bulk_users)
+    else:
+        manifest = seed_example(args.endpoint)
+    with open(args.manifest, "w") as f:
+        json.dump(manifest, f, indent=2, sort_keys=True)
+    print(f"seeded {len(manifest['account_ids'])} member accounts", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

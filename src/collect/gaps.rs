@@ -24,7 +24,12 @@ impl CallError {
     {
         let http_status = err.raw_response().map(|r| r.status().as_u16());
         let code = match err {
-            SdkError::ServiceError(_) => err.code().unwrap_or("UnknownError").to_string(),
+            // An error body the SDK could not read still has a status.
+            SdkError::ServiceError(_) => match (err.code(), http_status) {
+                (Some(code), _) => code.to_string(),
+                (None, Some(status)) => format!("HTTP{status}"),
+                (None, None) => "UnknownError".to_string(),
+            },
             SdkError::TimeoutError(_) => "Timeout".to_string(),
             SdkError::DispatchFailure(f) if f.is_timeout() => "Timeout".to_string(),
             SdkError::DispatchFailure(_) => "Network".to_string(),

@@ -225,8 +225,14 @@ pub async fn authorization_details(
                 .policy_version_list()
                 .iter()
                 .find(|v| v.is_default_version());
+            // Some AWS-compatible endpoints omit the name; the ARN's last
+            // segment is the same value.
+            let name = p
+                .policy_name()
+                .map(str::to_string)
+                .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or_default().to_string());
             details.policies.push(ManagedPolicy {
-                name: p.policy_name().unwrap_or_default().to_string(),
+                name,
                 id: p.policy_id().unwrap_or_default().to_string(),
                 aws_managed: arn.contains(":iam::aws:policy/"),
                 arn,

@@ -69,6 +69,7 @@ impl GapKind {
             | "NotImplemented" => GapKind::Unsupported,
             "Network" => GapKind::Network,
             _ => match http_status {
+                Some(401) | Some(403) => GapKind::AccessDenied,
                 Some(404) | Some(405) | Some(501) => GapKind::Unsupported,
                 Some(429) => GapKind::Throttled,
                 _ => GapKind::Other,

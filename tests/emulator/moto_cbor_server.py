@@ -18,6 +18,7 @@ import argparse
 import base64
 import datetime
 import json
+import re
 import threading
 import time
 
@@ -147,7 +148,7 @@ def _translate_cbor(app, environ):
     try:
         decoded = json.loads(payload) if payload else {}
     except ValueError:
-        decoded = {"__type": "InternalFailure", "message": payload.decode(errors="replace")}
+        decoded = _xml_error(payload.decode(errors="replace"))
     if code < 300:
         op_model = _MODEL.operation_model(operation)
         out = _to_cbor_value(decoded, op_model.output_shape) if op_model.output_shape else {}
@@ -164,6 +165,14 @@ def _translate_cbor(app, environ):
     ], data
 
 
+def _xml_error(text):
+    """moto's IAM enforcement answers in XML whatever the protocol."""
+    code = re.search(r"<Code>([^<]*)</Code>", text)
+    message = re.search(r"<Message>([^<]*)</Message>", text)
+    return {"__type": code.group(1) if code else "InternalFailure",
+            "message": message.group(1) if message else text}
+
+
 def _service_of(environ):
     _, _, service = _credential_scope(environ.get("HTTP_AUTHORIZATION", ""))
     return service or "other"
@@ -178,7 +187,8 @@ class CborFront:
         if path == STATS_PATH:
             with _lock:
                 data = json.dumps(_stats).encode()
-            start_response("200 OK", [("Content-Type", "application/json")])
+            start_response("200 OK", [("Content-Type", "application/json"),
+                                      ("Content-Length", str(len(data)))])
             return [data]
         started = time.monotonic()
         try:

@@ -161,6 +161,8 @@ ORG_SPEC = {
             "billing_alarms": [],
             "config_regions": [],
             "contacts": {},
+            # The auth test denies the runner sts:AssumeRole into this account.
+            "deny_assume_role": True,
         },
     },
 }
@@ -214,7 +216,8 @@ def seed_example(endpoint):
             org.attach_policy(PolicyId=pid, TargetId=target_id)
     for name, spec in ORG_SPEC["accounts"].items():
         seed_account(endpoint, account_ids[name], spec, account_ids)
-    runner = seed_runner(endpoint)
+    runner = seed_runner(endpoint, [account_ids[n] for n, spec in ORG_SPEC["accounts"].items()
+                                    if spec.get("deny_assume_role")])
     return {
         "management_account_id": "123456789012",
         "root_id": root_id,
@@ -226,14 +229,19 @@ def seed_example(endpoint):
     }
 
 
-def seed_runner(endpoint):
-    """An admin IAM user in the management account, for runs with moto's auth on.
+def seed_runner(endpoint, no_assume_accounts):
+    """An admin IAM user in the management account, for runs with moto's auth on,
+    denied sts:AssumeRole into `no_assume_accounts`.
 
     Emulator-only credentials: they exist nowhere but in this moto process.
     """
     iam = client(endpoint, "iam")
     iam.create_user(UserName="orgaudit-runner")
-    iam.put_user_policy(UserName="orgaudit-runner", PolicyName="admin", PolicyDocument=json.dumps(ADMIN_DOC))
+    doc = json.loads(json.dumps(ADMIN_DOC))
+    if no_assume_accounts:
+        doc["Statement"].append({"Effect": "Deny", "Action": "sts:AssumeRole",
+                                 "Resource": [f"arn:aws:iam::{a}:role/*" for a in no_assume_accounts]})
+    iam.put_user_policy(UserName="orgaudit-runner", PolicyName="admin", PolicyDocument=json.dumps(doc))
     key = iam.create_access_key(UserName="orgaudit-runner")["AccessKey"]
     return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}
 

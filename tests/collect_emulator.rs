@@ -21,12 +21,18 @@ fn set<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
 }
 
 fn keys(v: &Value) -> BTreeSet<String> {
-    v.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
+    v.as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 fn strs(v: &Value) -> BTreeSet<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -47,12 +53,23 @@ fn snapshot_holds_exactly_the_seeded_organisation() {
         panic!("organisation not collected: {:?}", snapshot.organization);
     };
     assert_eq!(organization.management_account_id, "123456789012");
-    let expected_ous: BTreeSet<String> = strs(&spec["ous"]).iter().map(|p| format!("Root/{p}")).collect();
-    assert_eq!(set(organization.units.iter().map(|u| u.path.clone())), expected_ous);
+    let expected_ous: BTreeSet<String> = strs(&spec["ous"])
+        .iter()
+        .map(|p| format!("Root/{p}"))
+        .collect();
+    assert_eq!(
+        set(organization.units.iter().map(|u| u.path.clone())),
+        expected_ous
+    );
     assert_eq!(organization.units.iter().map(|u| u.depth).max(), Some(3));
 
     let mut expected_ids = strs(&Value::Array(
-        manifest["account_ids"].as_object().expect("ids").values().cloned().collect(),
+        manifest["account_ids"]
+            .as_object()
+            .expect("ids")
+            .values()
+            .cloned()
+            .collect(),
     ));
     expected_ids.insert("123456789012".to_string());
     assert_eq!(set(snapshot.accounts.keys().cloned()), expected_ids);
@@ -63,7 +80,11 @@ fn snapshot_holds_exactly_the_seeded_organisation() {
     for (name, acct_spec) in spec["accounts"].as_object().expect("accounts") {
         let a = account(&snapshot, &manifest, name);
         let ou = acct_spec["ou"].as_str().expect("ou");
-        let path = if ou.is_empty() { "Root".to_string() } else { format!("Root/{ou}") };
+        let path = if ou.is_empty() {
+            "Root".to_string()
+        } else {
+            format!("Root/{ou}")
+        };
         assert_eq!(a.name.as_deref(), Some(name.as_str()));
         assert_eq!(a.ou_path.as_deref(), Some(path.as_str()), "{name} OU path");
         assert_eq!(a.state.as_deref(), Some("ACTIVE"));
@@ -85,12 +106,17 @@ fn snapshot_holds_exactly_the_seeded_organisation() {
     let leave = scp_ids["DenyLeaveOrganization"].as_str().expect("scp id");
     let workloads = manifest["ou_ids"]["Workloads"].as_str().expect("ou");
     let root = manifest["root_id"].as_str().expect("root");
-    let sandbox = manifest["account_ids"]["sandbox"].as_str().expect("sandbox");
+    let sandbox = manifest["account_ids"]["sandbox"]
+        .as_str()
+        .expect("sandbox");
     assert!(organization.attachments[workloads].contains(&eu.to_string()));
     assert!(organization.attachments[root].contains(&leave.to_string()));
     assert!(organization.attachments[sandbox].contains(&leave.to_string()));
     assert_eq!(
-        organization.policies[eu].document.as_ref().map(|d| d["Statement"][0]["Condition"].clone()),
+        organization.policies[eu]
+            .document
+            .as_ref()
+            .map(|d| d["Statement"][0]["Condition"].clone()),
         Some(spec["scps"]["DenyOutsideEU"]["document"]["Statement"][0]["Condition"].clone())
     );
     assert!(organization.policies["p-FullAWSAccess"].aws_managed);
@@ -108,52 +134,126 @@ fn snapshot_holds_exactly_the_seeded_organisation() {
 fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifest: &Value) {
     let users = &spec["users"];
     let report = a.iam.credential_report.as_ref().expect("credential report");
-    assert_eq!(set(report.users().map(|r| r.user.clone())), keys(users), "{name} report users");
+    assert_eq!(
+        set(report.users().map(|r| r.user.clone())),
+        keys(users),
+        "{name} report users"
+    );
     for row in report.users() {
         let u = &users[&row.user];
-        assert_eq!(row.password_enabled.as_ref().and_then(|b| b.value()), u["password"].as_bool(), "{name}/{} password", row.user);
-        assert_eq!(row.mfa_active.as_ref().and_then(|b| b.value()), u["mfa"].as_bool(), "{name}/{} mfa", row.user);
+        assert_eq!(
+            row.password_enabled.as_ref().and_then(|b| b.value()),
+            u["password"].as_bool(),
+            "{name}/{} password",
+            row.user
+        );
+        assert_eq!(
+            row.mfa_active.as_ref().and_then(|b| b.value()),
+            u["mfa"].as_bool(),
+            "{name}/{} mfa",
+            row.user
+        );
         let active_keys = row
             .access_keys
             .iter()
             .filter(|k| k.active.as_ref().and_then(|b| b.value()) == Some(true))
             .count() as u64;
-        assert_eq!(Some(active_keys), u["keys"].as_u64(), "{name}/{} keys", row.user);
+        assert_eq!(
+            Some(active_keys),
+            u["keys"].as_u64(),
+            "{name}/{} keys",
+            row.user
+        );
     }
 
-    let details = a.iam.authorization_details.as_ref().expect("authorization details");
-    assert_eq!(set(details.users.iter().map(|u| u.name.clone())), keys(users));
+    let details = a
+        .iam
+        .authorization_details
+        .as_ref()
+        .expect("authorization details");
+    assert_eq!(
+        set(details.users.iter().map(|u| u.name.clone())),
+        keys(users)
+    );
     for user in &details.users {
         let u = &users[&user.name];
-        assert_eq!(set(user.groups.clone()), strs(&u["groups"]), "{name}/{} groups", user.name);
-        assert_eq!(set(user.inline_policies.iter().map(|p| p.name.clone())), keys(&u["inline"]));
+        assert_eq!(
+            set(user.groups.clone()),
+            strs(&u["groups"]),
+            "{name}/{} groups",
+            user.name
+        );
+        assert_eq!(
+            set(user.inline_policies.iter().map(|p| p.name.clone())),
+            keys(&u["inline"])
+        );
         for p in &user.inline_policies {
-            assert_eq!(p.document.as_ref(), Some(&u["inline"][&p.name]), "decoded inline document");
+            assert_eq!(
+                p.document.as_ref(),
+                Some(&u["inline"][&p.name]),
+                "decoded inline document"
+            );
         }
-        assert_eq!(set(user.attached_policies.iter().map(|p| p.name.clone())), strs(&u["attached"]));
+        assert_eq!(
+            set(user.attached_policies.iter().map(|p| p.name.clone())),
+            strs(&u["attached"])
+        );
     }
-    assert_eq!(set(details.groups.iter().map(|g| g.name.clone())), keys(&spec["groups"]));
+    assert_eq!(
+        set(details.groups.iter().map(|g| g.name.clone())),
+        keys(&spec["groups"])
+    );
     for group in &details.groups {
         let g = &spec["groups"][&group.name];
-        assert_eq!(set(group.inline_policies.iter().map(|p| p.name.clone())), keys(&g["inline"]));
-        assert_eq!(set(group.attached_policies.iter().map(|p| p.name.clone())), strs(&g["attached"]));
+        assert_eq!(
+            set(group.inline_policies.iter().map(|p| p.name.clone())),
+            keys(&g["inline"])
+        );
+        assert_eq!(
+            set(group.attached_policies.iter().map(|p| p.name.clone())),
+            strs(&g["attached"])
+        );
     }
-    let local: BTreeSet<String> = details.policies.iter().filter(|p| !p.aws_managed).map(|p| p.name.clone()).collect();
-    assert_eq!(local, keys(&spec["managed_policies"]), "{name} managed policies");
+    let local: BTreeSet<String> = details
+        .policies
+        .iter()
+        .filter(|p| !p.aws_managed)
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(
+        local,
+        keys(&spec["managed_policies"]),
+        "{name} managed policies"
+    );
     for p in details.policies.iter().filter(|p| !p.aws_managed) {
-        assert_eq!(p.default_document.as_ref(), Some(&spec["managed_policies"][&p.name]));
+        assert_eq!(
+            p.default_document.as_ref(),
+            Some(&spec["managed_policies"][&p.name])
+        );
     }
     let mut expected_roles = keys(&spec["roles"]);
     expected_roles.insert("OrganizationAccountAccessRole".to_string());
-    assert_eq!(set(details.roles.iter().map(|r| r.name.clone())), expected_roles, "{name} roles");
-    for role in details.roles.iter().filter(|r| spec["roles"].get(&r.name).is_some()) {
+    assert_eq!(
+        set(details.roles.iter().map(|r| r.name.clone())),
+        expected_roles,
+        "{name} roles"
+    );
+    for role in details
+        .roles
+        .iter()
+        .filter(|r| spec["roles"].get(&r.name).is_some())
+    {
         let r = &spec["roles"][&role.name];
         let trusted = r["trusted_account"].as_str().expect("trusted");
         let trusted_id = manifest["account_ids"][trusted].as_str().unwrap_or(trusted);
         let trust = role.assume_role_policy.as_ref().expect("trust policy");
-        assert_eq!(trust["Statement"][0]["Principal"]["AWS"], format!("arn:aws:iam::{trusted_id}:root"));
         assert_eq!(
-            trust["Statement"][0]["Condition"]["Bool"]["aws:MultiFactorAuthPresent"].as_str() == Some("true"),
+            trust["Statement"][0]["Principal"]["AWS"],
+            format!("arn:aws:iam::{trusted_id}:root")
+        );
+        assert_eq!(
+            trust["Statement"][0]["Condition"]["Bool"]["aws:MultiFactorAuthPresent"].as_str()
+                == Some("true"),
             r["require_mfa"].as_bool() == Some(true)
         );
     }
@@ -166,12 +266,18 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
         .map(|(n, _)| format!("arn:aws:iam::{}:user/{n}", a.id))
         .collect();
     let devices = a.iam.virtual_mfa_devices.as_ref().expect("mfa devices");
-    assert_eq!(set(devices.iter().filter_map(|d| d.user_arn.clone())), mfa_users);
+    assert_eq!(
+        set(devices.iter().filter_map(|d| d.user_arn.clone())),
+        mfa_users
+    );
 
     match (&a.iam.password_policy, spec["password_policy"].as_object()) {
         (Some(PasswordPolicyState::Absent), None) => {}
         (Some(PasswordPolicyState::Present { policy }), Some(p)) => {
-            assert_eq!(policy.minimum_password_length.map(i64::from), p["MinimumPasswordLength"].as_i64());
+            assert_eq!(
+                policy.minimum_password_length.map(i64::from),
+                p["MinimumPasswordLength"].as_i64()
+            );
             assert_eq!(
                 policy.password_reuse_prevention.map(i64::from),
                 p.get("PasswordReusePrevention").and_then(Value::as_i64)
@@ -180,9 +286,20 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
         other => panic!("{name}: password policy {other:?}"),
     }
     let aliases = a.iam.account_aliases.clone().expect("aliases");
-    assert_eq!(aliases, spec["alias"].as_str().map(str::to_string).into_iter().collect::<Vec<_>>());
+    assert_eq!(
+        aliases,
+        spec["alias"]
+            .as_str()
+            .map(str::to_string)
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
 
-    assert_billing(name, a.billing.as_ref().expect("billing"), &spec["billing_alarms"]);
+    assert_billing(
+        name,
+        a.billing.as_ref().expect("billing"),
+        &spec["billing_alarms"],
+    );
 
     let recorded: BTreeSet<String> = a
         .config
@@ -190,21 +307,35 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
         .filter(|(_, c)| c.recorders.as_ref().is_some_and(|r| !r.is_empty()))
         .map(|(r, _)| r.clone())
         .collect();
-    assert_eq!(recorded, strs(&spec["config_regions"]), "{name} config regions");
+    assert_eq!(
+        recorded,
+        strs(&spec["config_regions"]),
+        "{name} config regions"
+    );
     for region in &recorded {
         let c = &a.config[region];
-        assert_eq!(c.recorder_statuses.as_ref().map(|s| s[0].recording), Some(Some(true)));
+        assert_eq!(
+            c.recorder_statuses.as_ref().map(|s| s[0].recording),
+            Some(Some(true))
+        );
         assert_eq!(c.delivery_channels.as_ref().map(Vec::len), Some(1));
-        assert_eq!(c.recorders.as_ref().map(|r| r[0].all_supported), Some(Some(true)));
+        assert_eq!(
+            c.recorders.as_ref().map(|r| r[0].all_supported),
+            Some(Some(true))
+        );
     }
-    assert_eq!(set(a.config.keys().cloned()), set(REGIONS.split(',').map(str::to_string)));
+    assert_eq!(
+        set(a.config.keys().cloned()),
+        set(REGIONS.split(',').map(str::to_string))
+    );
 
     let contacts = a.alternate_contacts.as_ref().expect("contacts");
     let set_contacts: BTreeMap<String, String> = contacts
         .iter()
         .filter_map(|(k, c)| Some((k.clone(), c.as_ref()?.email.clone()?)))
         .collect();
-    let expected: BTreeMap<String, String> = serde_json::from_value(spec["contacts"].clone()).expect("contacts");
+    let expected: BTreeMap<String, String> =
+        serde_json::from_value(spec["contacts"].clone()).expect("contacts");
     assert_eq!(set_contacts, expected, "{name} contacts");
     assert_eq!(contacts.len(), 3, "all three contact types are read");
 }
@@ -213,14 +344,26 @@ fn assert_billing(name: &str, billing: &Billing, spec: &Value) {
     let spec = spec.as_array().expect("alarms");
     assert_eq!(billing.region, "us-east-1");
     assert_eq!(
-        set(billing.alarms.iter().map(|a| (a.name.clone(), a.kind.clone()))),
-        set(spec.iter().map(|a| (a["name"].as_str().unwrap_or_default().to_string(), a["kind"].as_str().unwrap_or_default().to_string()))),
+        set(billing
+            .alarms
+            .iter()
+            .map(|a| (a.name.clone(), a.kind.clone()))),
+        set(spec.iter().map(|a| (
+            a["name"].as_str().unwrap_or_default().to_string(),
+            a["kind"].as_str().unwrap_or_default().to_string()
+        ))),
         "{name}: billing alarms (the EC2 alarm must be ignored)"
     );
     for alarm in &billing.alarms {
-        let s = spec.iter().find(|s| s["name"] == alarm.name.as_str()).expect("spec alarm");
+        let s = spec
+            .iter()
+            .find(|s| s["name"] == alarm.name.as_str())
+            .expect("spec alarm");
         assert_eq!(alarm.threshold, Some(100.0));
-        assert_eq!(alarm.dimensions.get("Currency").map(String::as_str), Some("USD"));
+        assert_eq!(
+            alarm.dimensions.get("Currency").map(String::as_str),
+            Some("USD")
+        );
         match s["topic"].as_str() {
             None => assert!(alarm.alarm_actions.is_empty()),
             Some(topic) => {
@@ -228,7 +371,10 @@ fn assert_billing(name: &str, billing: &Billing, spec: &Value) {
                 let arn = &alarm.alarm_actions[0];
                 assert!(arn.ends_with(&format!(":{topic}")));
                 let subs = &billing.topics[arn];
-                assert_eq!(set(subs.iter().filter_map(|s| s.endpoint.clone())), strs(&s["subscribers"]));
+                assert_eq!(
+                    set(subs.iter().filter_map(|s| s.endpoint.clone())),
+                    strs(&s["subscribers"])
+                );
                 assert!(subs.iter().all(|s| s.protocol.as_deref() == Some("email")));
             }
         }
@@ -244,8 +390,14 @@ fn denied_account_becomes_gaps_while_the_others_complete() {
     let out = emulator.dir.path().join("auth.json");
     let assert = emulator
         .orgaudit()
-        .env("AWS_ACCESS_KEY_ID", runner["access_key_id"].as_str().expect("key"))
-        .env("AWS_SECRET_ACCESS_KEY", runner["secret_access_key"].as_str().expect("secret"))
+        .env(
+            "AWS_ACCESS_KEY_ID",
+            runner["access_key_id"].as_str().expect("key"),
+        )
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            runner["secret_access_key"].as_str().expect("secret"),
+        )
         .args(["collect", "--regions", "us-east-1", "--out"])
         .arg(&out)
         .assert()
@@ -260,8 +412,15 @@ fn denied_account_becomes_gaps_while_the_others_complete() {
     // The sandbox audit role has no policy: every API is AccessDenied.
     let sandbox = account(&snapshot, &manifest, "sandbox");
     assert_eq!(sandbox.collection.outcome, CollectionOutcome::Partial);
-    let sandbox_gaps: Vec<_> = snapshot.gaps.iter().filter(|g| g.account_id == sandbox.id).collect();
-    let denied_apis = set(sandbox_gaps.iter().filter(|g| g.kind == GapKind::AccessDenied).map(|g| g.api.clone()));
+    let sandbox_gaps: Vec<_> = snapshot
+        .gaps
+        .iter()
+        .filter(|g| g.account_id == sandbox.id)
+        .collect();
+    let denied_apis = set(sandbox_gaps
+        .iter()
+        .filter(|g| g.kind == GapKind::AccessDenied)
+        .map(|g| g.api.clone()));
     for api in [
         "GenerateCredentialReport",
         "GetAccountSummary",
@@ -272,15 +431,25 @@ fn denied_account_becomes_gaps_while_the_others_complete() {
         "DescribeAlarms",
         "DescribeConfigurationRecorders",
     ] {
-        assert!(denied_apis.contains(api), "sandbox {api} should be an AccessDenied gap: {sandbox_gaps:?}");
+        assert!(
+            denied_apis.contains(api),
+            "sandbox {api} should be an AccessDenied gap: {sandbox_gaps:?}"
+        );
     }
     assert!(sandbox.iam.credential_report.is_none() && sandbox.iam.authorization_details.is_none());
-    assert!(sandbox.billing.is_none(), "denied data is absent, not empty");
+    assert!(
+        sandbox.billing.is_none(),
+        "denied data is absent, not empty"
+    );
 
     // The runner may not assume a role in `legacy`: one gap, nothing read.
     let legacy = account(&snapshot, &manifest, "legacy");
     assert_eq!(legacy.collection.outcome, CollectionOutcome::Failed);
-    let legacy_gaps: Vec<_> = snapshot.gaps.iter().filter(|g| g.account_id == legacy.id).collect();
+    let legacy_gaps: Vec<_> = snapshot
+        .gaps
+        .iter()
+        .filter(|g| g.account_id == legacy.id)
+        .collect();
     assert_eq!(legacy_gaps.len(), 1, "{legacy_gaps:?}");
     assert_eq!(legacy_gaps[0].kind, GapKind::AssumeRoleFailed);
     assert_eq!(legacy_gaps[0].api, "AssumeRole");
@@ -296,12 +465,24 @@ fn denied_account_becomes_gaps_while_the_others_complete() {
             .collect();
         assert!(other.is_empty(), "{name} has gaps: {other:?}");
         assert_eq!(
-            set(a.iam.credential_report.as_ref().expect("report").users().map(|r| r.user.clone())),
+            set(a
+                .iam
+                .credential_report
+                .as_ref()
+                .expect("report")
+                .users()
+                .map(|r| r.user.clone())),
             keys(&manifest["spec"]["accounts"][name]["users"])
         );
         assert!(a.billing.is_some());
     }
-    assert_eq!(account(&snapshot, &manifest, "prod-web").billing.as_ref().map(|b| b.alarms.len()), Some(1));
+    assert_eq!(
+        account(&snapshot, &manifest, "prod-web")
+            .billing
+            .as_ref()
+            .map(|b| b.alarms.len()),
+        Some(1)
+    );
 }
 
 #[test]
@@ -311,8 +492,12 @@ fn small_pages_are_all_followed() {
     let whole = emulator.collect("whole", &["--regions", "us-east-1"]);
     let paged = emulator.collect("paged", &["--regions", "us-east-1", "--page-size", "1"]);
     // Same facts either way...
-    let OrganizationView::Collected { organization: a } = &whole.organization else { panic!() };
-    let OrganizationView::Collected { organization: b } = &paged.organization else { panic!() };
+    let OrganizationView::Collected { organization: a } = &whole.organization else {
+        panic!()
+    };
+    let OrganizationView::Collected { organization: b } = &paged.organization else {
+        panic!()
+    };
     assert_eq!(a.units, b.units);
     assert_eq!(a.attachments, b.attachments);
     assert_eq!(set(whole.accounts.keys()), set(paged.accounts.keys()));
@@ -349,8 +534,14 @@ fn small_pages_are_all_followed() {
 fn caller_outside_an_organisation_collects_its_own_account() {
     let emulator = Emulator::start();
     let snapshot = emulator.collect("alone", &["--regions", "us-east-1"]);
-    assert!(matches!(snapshot.organization, OrganizationView::NotInOrganization { .. }));
-    assert_eq!(set(snapshot.accounts.keys().cloned()), set(["123456789012".to_string()]));
+    assert!(matches!(
+        snapshot.organization,
+        OrganizationView::NotInOrganization { .. }
+    ));
+    assert_eq!(
+        set(snapshot.accounts.keys().cloned()),
+        set(["123456789012".to_string()])
+    );
     let only = &snapshot.accounts["123456789012"];
     assert_eq!(only.collection.access.as_deref(), Some("caller"));
     assert!(only.iam.credential_report.is_some());
@@ -367,7 +558,14 @@ fn unreachable_endpoint_is_an_error_and_writes_nothing() {
     let assert = emulator
         .orgaudit()
         .env("ORGAUDIT_ENDPOINT_URL", &dead)
-        .args(["collect", "--max-attempts", "1", "--call-timeout", "2", "--out"])
+        .args([
+            "collect",
+            "--max-attempts",
+            "1",
+            "--call-timeout",
+            "2",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .code(2);
@@ -394,11 +592,19 @@ fn unwritable_output_is_an_error_naming_the_path() {
 fn cloudwatch_speaks_cbor_through_the_emulator_front() {
     let emulator = Emulator::start();
     let _ = emulator.seed_example();
-    let before = emulator.stats()["by_service"]["monitoring"].as_u64().unwrap_or(0);
+    let before = emulator.stats()["by_service"]["monitoring"]
+        .as_u64()
+        .unwrap_or(0);
     let snapshot = emulator.collect("cw", &["--regions", "us-east-1"]);
-    let after = emulator.stats()["by_service"]["monitoring"].as_u64().unwrap_or(0);
+    let after = emulator.stats()["by_service"]["monitoring"]
+        .as_u64()
+        .unwrap_or(0);
     // One DescribeAlarms per collected account, all answered.
-    let collected = snapshot.accounts.values().filter(|a| a.billing.is_some()).count() as u64;
+    let collected = snapshot
+        .accounts
+        .values()
+        .filter(|a| a.billing.is_some())
+        .count() as u64;
     assert_eq!(collected, 7);
     assert_eq!(after - before, collected);
     assert!(snapshot.gaps.iter().all(|g| g.service != "cloudwatch"));

@@ -23,7 +23,11 @@ pub fn emulator_python() -> PathBuf {
         return PathBuf::from(p);
     }
     let venv = repo_root().join(".venv/bin/python");
-    assert!(venv.exists(), "{HOW_TO_INSTALL} (looked for {})", venv.display());
+    assert!(
+        venv.exists(),
+        "{HOW_TO_INSTALL} (looked for {})",
+        venv.display()
+    );
     venv
 }
 
@@ -55,7 +59,11 @@ pub fn http(port: u16, method: &str, path: &str, body: &str) -> std::io::Result<
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
     Ok((status, body))
 }
 
@@ -86,7 +94,8 @@ impl Emulator {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        let log = std::fs::read_to_string(emulator.dir.path().join("emulator.log")).unwrap_or_default();
+        let log =
+            std::fs::read_to_string(emulator.dir.path().join("emulator.log")).unwrap_or_default();
         panic!("the emulator did not answer on port {port} within 30 s. {HOW_TO_INSTALL}\nemulator log:\n{log}");
     }
 
@@ -105,12 +114,14 @@ impl Emulator {
             .status()
             .expect("run seed_org.py");
         assert!(status.success(), "seeding the emulator failed");
-        serde_json::from_str(&std::fs::read_to_string(manifest).expect("manifest")).expect("manifest json")
+        serde_json::from_str(&std::fs::read_to_string(manifest).expect("manifest"))
+            .expect("manifest json")
     }
 
     /// Switch on moto's IAM enforcement (AccessDenied becomes possible).
     pub fn enforce_iam(&self) {
-        let (status, body) = http(self.port, "POST", "/moto-api/reset-auth", "0").expect("reset-auth");
+        let (status, body) =
+            http(self.port, "POST", "/moto-api/reset-auth", "0").expect("reset-auth");
         assert_eq!(status, 200, "reset-auth failed: {body}");
     }
 
@@ -123,7 +134,15 @@ impl Emulator {
     /// and none of the developer's AWS settings.
     pub fn orgaudit(&self) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::cargo_bin("orgaudit").expect("binary");
-        for var in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "ORGAUDIT_EXTERNAL_ID"] {
+        for var in [
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+            "AWS_SESSION_TOKEN",
+            "AWS_ENDPOINT_URL",
+            "AWS_CONFIG_FILE",
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "ORGAUDIT_EXTERNAL_ID",
+        ] {
             cmd.env_remove(var);
         }
         cmd.env("AWS_ACCESS_KEY_ID", "testing")
@@ -131,7 +150,10 @@ impl Emulator {
             .env("AWS_REGION", "us-east-1")
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("AWS_CONFIG_FILE", self.dir.path().join("no-config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", self.dir.path().join("no-credentials"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.dir.path().join("no-credentials"),
+            )
             .env("ORGAUDIT_ENDPOINT_URL", &self.endpoint);
         cmd
     }

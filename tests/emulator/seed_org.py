@@ -20,6 +20,7 @@ import boto3
 
 REGION = "us-east-1"
 ROLE = "OrganizationAccountAccessRole"
+AUDIT_ROLE = "OrgAuditReadOnly"
 ADMIN_DOC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 BROAD_OPERATOR_DOC = {
     "Version": "2012-10-17",
@@ -189,7 +190,7 @@ def create_org(endpoint):
     return org, root["Id"]
 
 
-def seed_example(endpoint):
+def seed_example(endpoint, audit_policy=None, runner_policy=None):
     org, root_id = create_org(endpoint)
     ou_ids = {"": root_id}
     for path in ORG_SPEC["ous"]:
@@ -215,9 +216,9 @@ def seed_example(endpoint):
             target_id = {"root": root_id, "ou": ou_ids.get(ref), "account": account_ids.get(ref)}[kind]
             org.attach_policy(PolicyId=pid, TargetId=target_id)
     for name, spec in ORG_SPEC["accounts"].items():
-        seed_account(endpoint, account_ids[name], spec, account_ids)
+        seed_account(endpoint, account_ids[name], spec, account_ids, audit_policy)
     runner = seed_runner(endpoint, [account_ids[n] for n, spec in ORG_SPEC["accounts"].items()
-                                    if spec.get("deny_assume_role")])
+                                    if spec.get("deny_assume_role")], runner_policy)
     return {
         "management_account_id": "123456789012",
         "root_id": root_id,
@@ -229,7 +230,7 @@ def seed_example(endpoint):
     }
 
 
-def seed_runner(endpoint, no_assume_accounts):
+def seed_runner(endpoint, no_assume_accounts, policy=None):
     """An admin IAM user in the management account, for runs with moto's auth on,
     denied sts:AssumeRole into `no_assume_accounts`.
 
@@ -237,7 +238,7 @@ def seed_runner(endpoint, no_assume_accounts):
     """
     iam = client(endpoint, "iam")
     iam.create_user(UserName="orgaudit-runner")
-    doc = json.loads(json.dumps(ADMIN_DOC))
+    doc = json.loads(json.dumps(policy or ADMIN_DOC))
     if no_assume_accounts:
         doc["Statement"].append({"Effect": "Deny", "Action": "sts:AssumeRole",
                                  "Resource": [f"arn:aws:iam::{a}:role/*" for a in no_assume_accounts]})
@@ -246,9 +247,16 @@ def seed_runner(endpoint, no_assume_accounts):
     return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}
 
 
-def seed_account(endpoint, account_id, spec, account_ids):
+def seed_account(endpoint, account_id, spec, account_ids, audit_policy=None):
     creds = member_creds(endpoint, account_id)
     iam = client(endpoint, "iam", creds)
+    if audit_policy is not None:
+        # A dedicated audit role with the given policy, as the StackSet deploys it.
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                 "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]}
+        iam.create_role(RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+        if not spec.get("deny_audit_role"):
+            iam.put_role_policy(RoleName=AUDIT_ROLE, PolicyName="audit", PolicyDocument=json.dumps(audit_policy))
     if not spec.get("deny_audit_role"):
         iam.put_role_policy(RoleName=ROLE, PolicyName="audit", PolicyDocument=json.dumps(ADMIN_DOC))
     policy_arns = {}
@@ -369,11 +377,14 @@ def main():
     parser.add_argument("--manifest", required=True)
     parser.add_argument("--bulk-accounts", type=int)
     parser.add_argument("--bulk-users", type=int, default=20)
+    parser.add_argument("--audit-policy", help="JSON policy for an OrgAuditReadOnly role in every member")
+    parser.add_argument("--runner-policy", help="JSON policy for the orgaudit-runner user instead of admin")
     args = parser.parse_args()
     if args.bulk_accounts is not None:
         manifest = seed_bulk(args.endpoint, args.bulk_accounts, args.bulk_users)
     else:
-        manifest = seed_example(args.endpoint)
+        load = lambda path: json.load(open(path)) if path else None
+        manifest = seed_example(args.endpoint, load(args.audit_policy), load(args.runner_policy))
     with open(args.manifest, "w") as f:
         json.dump(manifest, f, indent=2, sort_keys=True)
     print(f"seeded {len(manifest['account_ids'])} member accounts", file=sys.stderr)

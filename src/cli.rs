@@ -65,7 +65,7 @@ pub struct CollectArgs {
     #[arg(long, value_delimiter = ',')]
     pub regions: Option<Vec<String>>,
     /// Accounts collected at the same time.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
     /// Timeout of one API call attempt, in seconds.
     #[arg(long, default_value_t = 30, value_name = "SECS")]

@@ -36,7 +36,7 @@ impl Default for CollectOptions {
             external_id: None,
             session_name: "orgaudit-audit".to_string(),
             regions: None,
-            concurrency: 8,
+            concurrency: 16,
             call_timeout: Duration::from_secs(30),
             account_timeout: Duration::from_secs(300),
             max_attempts: 5,

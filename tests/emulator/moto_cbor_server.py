@@ -41,7 +41,10 @@ STATS_PATH = "/orgaudit-emulator/stats"
 
 _MODEL = get_session().get_service_model("cloudwatch")
 _lock = threading.Lock()
-_stats = {"requests": 0, "by_service": {}, "busy_seconds": 0.0, "first": None, "last": None}
+# busy_seconds: wall time with at least one request in flight, so
+# requests / busy_seconds is the rate the emulator sustained while working.
+_stats = {"requests": 0, "by_service": {}, "busy_seconds": 0.0}
+_inflight = {"count": 0, "since": 0.0}
 
 
 def _credential_scope(authorization):
@@ -190,7 +193,12 @@ class CborFront:
             start_response("200 OK", [("Content-Type", "application/json"),
                                       ("Content-Length", str(len(data)))])
             return [data]
-        started = time.monotonic()
+        counted = not path.startswith("/moto-api")
+        if counted:
+            with _lock:
+                if _inflight["count"] == 0:
+                    _inflight["since"] = time.monotonic()
+                _inflight["count"] += 1
         try:
             if path.startswith(CBOR_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
                 status, headers, data = _translate_cbor(self.app, environ)
@@ -198,15 +206,14 @@ class CborFront:
                 return [data]
             return list(self.app(environ, start_response))
         finally:
-            if not path.startswith("/moto-api"):
-                done = time.monotonic()
+            if counted:
+                service = _service_of(environ)
                 with _lock:
                     _stats["requests"] += 1
-                    service = _service_of(environ)
                     _stats["by_service"][service] = _stats["by_service"].get(service, 0) + 1
-                    _stats["busy_seconds"] += done - started
-                    _stats["first"] = _stats["first"] or started
-                    _stats["last"] = done
+                    _inflight["count"] -= 1
+                    if _inflight["count"] == 0:
+                        _stats["busy_seconds"] += time.monotonic() - _inflight["since"]
 
 
 def main():

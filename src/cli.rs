@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and the command runners. The
 //! binary only calls [`run`]; everything here writes to passed-in writers.
 
+use crate::checks::{build_catalogue, builtin_files, read_config, read_dir, Catalogue, LoadErrors};
 use crate::collect::{self, CollectOptions, CollectProgress};
 use crate::output::write_json_atomic;
 use crate::snapshot::{CollectionOutcome, Snapshot};
@@ -33,6 +34,31 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Evaluate the baseline: collect live (same options as `collect`) or read
+    /// `--snapshot FILE`, write the results as JSON and print a summary.
+    Audit {
+        /// Evaluate this snapshot instead of collecting.
+        #[arg(long, value_name = "FILE")]
+        snapshot: Option<PathBuf>,
+        /// Evaluation time (RFC 3339); ages are measured from it. Default: now.
+        #[arg(long, value_name = "TIME")]
+        now: Option<jiff::Timestamp>,
+        #[command(flatten)]
+        catalogue: CatalogueArgs,
+        /// Where to write the results (JSON, written atomically).
+        #[arg(long, value_name = "FILE", default_value = "orgaudit-results.json")]
+        out: PathBuf,
+        /// Also keep the live collection's snapshot here.
+        #[arg(long, value_name = "FILE")]
+        save_snapshot: Option<PathBuf>,
+        #[command(flatten)]
+        source: CollectArgs,
+    },
+    /// Inspect the check catalogue.
+    Checks {
+        #[command(subcommand)]
+        action: ChecksCommand,
+    },
     /// Collect the organisation and every ACTIVE account into a snapshot file.
     Collect {
         /// Where to write the snapshot (written atomically).
@@ -41,6 +67,51 @@ pub enum Command {
         #[command(flatten)]
         source: CollectArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecksCommand {
+    /// One line per enabled check.
+    List {
+        #[command(flatten)]
+        catalogue: CatalogueArgs,
+    },
+    /// Description, risk, remediation, mappings and parameters of one check.
+    Show {
+        /// Check id, slug or alias.
+        id: String,
+        #[command(flatten)]
+        catalogue: CatalogueArgs,
+    },
+    /// Validate a directory of check files (default: the built-in catalogue).
+    Validate { dir: Option<PathBuf> },
+}
+
+/// Which checks run, with which parameters.
+#[derive(Debug, Clone, Args)]
+pub struct CatalogueArgs {
+    /// A directory of custom checks added to the built-in catalogue (repeatable).
+    #[arg(long = "checks", value_name = "DIR")]
+    pub extra: Vec<PathBuf>,
+    /// TOML config: profile, parameter and severity overrides, enabled checks.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl CatalogueArgs {
+    pub fn load(&self) -> Result<Catalogue, LoadErrors> {
+        let mut files = builtin_files();
+        for dir in &self.extra {
+            files.extend(read_dir(dir)?);
+        }
+        match &self.config {
+            None => build_catalogue(&files, None),
+            Some(path) => {
+                let config = read_config(path)?;
+                build_catalogue(&files, Some((&path.display().to_string(), &config)))
+            }
+        }
+    }
 }
 
 /// How to reach AWS and which accounts and regions to read.
@@ -112,7 +183,7 @@ impl CollectProgress for Bar {
     }
 }
 
-fn progress_bar() -> Arc<dyn CollectProgress> {
+pub fn progress_bar() -> Arc<dyn CollectProgress> {
     if !std::io::stderr().is_terminal() {
         return Arc::new(collect::NoProgress);
     }
@@ -127,36 +198,57 @@ fn progress_bar() -> Arc<dyn CollectProgress> {
 
 /// Run a parsed command line; returns the process exit code.
 pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let _ = stdout;
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: cannot start the async runtime: {e}");
-            return exit::ERROR;
-        }
+    let result = match cli.command {
+        Command::Checks { action } => crate::commands::checks(action, stdout),
+        Command::Audit {
+            snapshot,
+            now,
+            catalogue,
+            out,
+            save_snapshot,
+            source,
+        } => crate::commands::audit(
+            crate::commands::AuditRequest {
+                snapshot,
+                now,
+                catalogue,
+                out,
+                save_snapshot,
+                source,
+                progress: progress_bar(),
+            },
+            stdout,
+        ),
+        Command::Collect { out, source } => collect_command(out, source, stderr),
     };
-    match cli.command {
-        Command::Collect { out, source } => {
-            let opts = source.options();
-            let result = runtime.block_on(collect::collect(&opts, progress_bar()));
-            let snapshot = match result {
-                Ok(s) => s,
-                Err(e) => {
-                    let _ = writeln!(stderr, "error: {e}");
-                    return exit::ERROR;
-                }
-            };
-            if let Err(e) = write_json_atomic(&out, &snapshot) {
-                let _ = writeln!(stderr, "error: {e}");
-                return exit::ERROR;
-            }
-            let _ = writeln!(stderr, "{}", summary_line(&snapshot, &out));
-            exit::OK
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e:#}");
+            exit::ERROR
         }
     }
+}
+
+/// A tokio runtime for the commands that talk to AWS.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))
+}
+
+fn collect_command(
+    out: PathBuf,
+    source: CollectArgs,
+    stderr: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let runtime = runtime()?;
+    let opts = source.options();
+    let snapshot = runtime.block_on(collect::collect(&opts, progress_bar()))?;
+    write_json_atomic(&out, &snapshot)?;
+    let _ = writeln!(stderr, "{}", summary_line(&snapshot, &out));
+    Ok(exit::OK)
 }
 
 /// One line for the operator: what was collected and what was not.

@@ -4,7 +4,11 @@
 //! Data flows one way: [`collect`] (the only code that talks to AWS) →
 //! [`snapshot::Snapshot`] (versioned raw evidence) → evaluation → reports.
 
+pub mod checks;
 pub mod cli;
 pub mod collect;
+pub mod commands;
+pub mod findings;
 pub mod output;
+pub mod results;
 pub mod snapshot;

@@ -1,0 +1,206 @@
+//! The check file format: one TOML file per check under `checks/<area>/`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// What a check iterates over; each item is one resource and one finding.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The account itself.
+    Account,
+    /// Each IAM user (credential report row joined with its authorization details).
+    IamUser,
+    /// Each active access-key slot of each user.
+    AccessKey,
+    /// Each IAM group.
+    IamGroup,
+    /// Each IAM role.
+    IamRole,
+    /// Each policy document in use: inline (user, group, role) and attached managed.
+    Policy,
+    /// Each region the account was read in.
+    Region,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Account => "account",
+            Scope::IamUser => "iam_user",
+            Scope::AccessKey => "access_key",
+            Scope::IamGroup => "iam_group",
+            Scope::IamRole => "iam_role",
+            Scope::Policy => "policy",
+            Scope::Region => "region",
+        }
+    }
+}
+
+/// Data a check needs; a gap on any of them makes the result UNKNOWN.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataRequirement {
+    #[serde(rename = "iam.credential_report")]
+    CredentialReport,
+    #[serde(rename = "iam.account_summary")]
+    AccountSummary,
+    #[serde(rename = "iam.password_policy")]
+    PasswordPolicy,
+    #[serde(rename = "iam.authorization_details")]
+    AuthorizationDetails,
+    #[serde(rename = "iam.virtual_mfa_devices")]
+    VirtualMfaDevices,
+    #[serde(rename = "iam.account_aliases")]
+    AccountAliases,
+    #[serde(rename = "account.alternate_contacts")]
+    AlternateContacts,
+    #[serde(rename = "billing")]
+    Billing,
+    #[serde(rename = "config")]
+    Config,
+    #[serde(rename = "organization")]
+    Organization,
+}
+
+impl DataRequirement {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataRequirement::CredentialReport => "iam.credential_report",
+            DataRequirement::AccountSummary => "iam.account_summary",
+            DataRequirement::PasswordPolicy => "iam.password_policy",
+            DataRequirement::AuthorizationDetails => "iam.authorization_details",
+            DataRequirement::VirtualMfaDevices => "iam.virtual_mfa_devices",
+            DataRequirement::AccountAliases => "iam.account_aliases",
+            DataRequirement::AlternateContacts => "account.alternate_contacts",
+            DataRequirement::Billing => "billing",
+            DataRequirement::Config => "config",
+            DataRequirement::Organization => "organization",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Remediation {
+    pub console: String,
+    pub cli: String,
+}
+
+/// Framework mappings. CIS ids per version; only versions that have the control.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Frameworks {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moj: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cis_v3_0: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cis_v5_0: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cis_v7_0: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_hub: Vec<String>,
+}
+
+impl Frameworks {
+    /// (framework key, control ids) pairs, in a fixed order.
+    pub fn entries(&self) -> [(&'static str, &Vec<String>); 5] {
+        [
+            ("moj", &self.moj),
+            ("cis_v3_0", &self.cis_v3_0),
+            ("cis_v5_0", &self.cis_v5_0),
+            ("cis_v7_0", &self.cis_v7_0),
+            ("security_hub", &self.security_hub),
+        ]
+    }
+}
+
+/// The logic, in CEL. Variables: `account`, `resource`, `params`; helpers in
+/// [`super::cel_env`].
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// When false, the resource is NOT_APPLICABLE.
+    pub applies: Option<String>,
+    /// Why it is not applicable (a message template).
+    pub not_applicable: Option<String>,
+    /// True means PASS, false FAIL; an evaluation error means UNKNOWN.
+    pub pass: String,
+    /// What was observed, recorded as evidence (a CEL expression).
+    pub observed: String,
+    /// What was expected, in words.
+    pub expected: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Messages {
+    pub pass: String,
+    pub fail: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDef {
+    pub default: toml::Value,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDef {
+    /// Permanent id, never reused.
+    pub id: String,
+    /// Equals the file stem.
+    pub slug: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub title: String,
+    pub severity: Severity,
+    pub description: String,
+    pub risk: String,
+    pub remediation: Remediation,
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub frameworks: Frameworks,
+    pub scope: Scope,
+    #[serde(default)]
+    pub requires: Vec<DataRequirement>,
+    /// A MANUAL evidence item: no condition, a human attests.
+    #[serde(default)]
+    pub manual: bool,
+    pub condition: Option<Condition>,
+    pub messages: Messages,
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamDef>,
+}

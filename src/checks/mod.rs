@@ -1,0 +1,14 @@
+//! The baseline as data: check definitions loaded from `checks/`, compiled
+//! once, evaluated purely over a snapshot.
+
+pub mod cel_env;
+pub mod config;
+pub mod definition;
+pub mod eval;
+pub mod load;
+mod template;
+pub mod views;
+
+pub use load::{
+    build_catalogue, builtin_files, read_config, read_dir, Catalogue, Check, LoadErrors,
+};

@@ -1,0 +1,57 @@
+//! Message templates: literal text with `{cel expression}` placeholders,
+//! compiled once at load time.
+
+use super::cel_env::{env, to_text};
+use cel::{Context, Program};
+
+#[derive(Debug)]
+enum Segment {
+    Text(String),
+    Expr(Program),
+}
+
+#[derive(Debug)]
+pub struct Template {
+    segments: Vec<Segment>,
+}
+
+impl Template {
+    pub fn compile(source: &str) -> Result<Template, String> {
+        let mut segments = Vec::new();
+        let mut rest = source;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                segments.push(Segment::Text(rest[..open].to_string()));
+            }
+            let after = &rest[open + 1..];
+            let close = after
+                .find('}')
+                .ok_or_else(|| format!("unclosed `{{` in message template `{source}`"))?;
+            let expr = &after[..close];
+            let program = env()
+                .compile(expr)
+                .map_err(|e| format!("in message placeholder `{{{expr}}}`: {e}"))?;
+            segments.push(Segment::Expr(program));
+            rest = &after[close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(Segment::Text(rest.to_string()));
+        }
+        Ok(Template { segments })
+    }
+
+    /// Render; a placeholder that cannot be evaluated renders as `?`.
+    pub fn render(&self, ctx: &Context) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Text(t) => out.push_str(t),
+                Segment::Expr(p) => match p.execute(ctx) {
+                    Ok(v) => out.push_str(&to_text(&v)),
+                    Err(_) => out.push('?'),
+                },
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,127 @@
+//! Findings: one check evaluated against one resource, with its evidence and
+//! a fingerprint that is stable across runs and unique per resource.
+
+use crate::checks::definition::{Frameworks, Severity};
+use crate::snapshot::Gap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    Pass,
+    Fail,
+    /// The data was not collected (a gap) or could not be judged.
+    Unknown,
+    NotApplicable,
+    /// Needs a human to provide evidence.
+    Manual,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Fail,
+        Status::Unknown,
+        Status::Pass,
+        Status::NotApplicable,
+        Status::Manual,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Fail => "FAIL",
+            Status::Unknown => "UNKNOWN",
+            Status::NotApplicable => "NOT_APPLICABLE",
+            Status::Manual => "MANUAL",
+        }
+    }
+}
+
+/// Why the status is what it is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// JSON pointer into the snapshot.
+    pub pointer: String,
+    /// The value the check looked at, when it could be read.
+    pub observed: Option<serde_json::Value>,
+    pub expected: Option<String>,
+    /// Collection gaps behind an UNKNOWN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<Gap>,
+    /// Evaluation error or not-applicable reason.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub check_id: String,
+    pub check_slug: String,
+    pub title: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub account_id: String,
+    /// Attacker-controlled text.
+    pub account_name: Option<String>,
+    pub ou_path: Option<String>,
+    pub region: Option<String>,
+    pub resource_id: String,
+    pub resource_name: String,
+    pub message: String,
+    pub evidence: Evidence,
+    pub fingerprint: String,
+    pub frameworks: Frameworks,
+}
+
+/// sha256(check id, account, region, resource), hex, first 32 characters.
+pub fn fingerprint(
+    check_id: &str,
+    account_id: &str,
+    region: Option<&str>,
+    resource_id: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [check_id, account_id, region.unwrap_or(""), resource_id] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    let hex = format!("{:x}", h.finalize());
+    hex[..32].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn fingerprints_separate_every_part() {
+        let a = fingerprint(
+            "OA-IAM-001",
+            "111111111111",
+            None,
+            "arn:aws:iam::111111111111:user/a#access_key_1",
+        );
+        let b = fingerprint(
+            "OA-IAM-001",
+            "111111111111",
+            None,
+            "arn:aws:iam::111111111111:user/a#access_key_2",
+        );
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            fingerprint(
+                "OA-IAM-001",
+                "111111111111",
+                None,
+                "arn:aws:iam::111111111111:user/a#access_key_1"
+            )
+        );
+        assert_ne!(
+            fingerprint("x", "1", Some("a"), "b"),
+            fingerprint("x", "1", None, "ab")
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! The results document `orgaudit audit` writes: versioned, with the run's
+//! provenance, coverage and every finding.
+
+use crate::checks::definition::{Scope, Severity};
+use crate::checks::Catalogue;
+use crate::findings::{Finding, Status};
+use crate::snapshot::{CallerIdentity, CollectionOutcome, Gap, Snapshot, ToolInfo};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+pub const RESULTS_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuditResults {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub ruleset_digest: String,
+    pub profile: Option<String>,
+    /// The evaluation time (`--now`): ages are measured from it.
+    pub evaluated_at: Timestamp,
+    pub collection: CollectionInfo,
+    pub checks: Vec<CheckInfo>,
+    pub coverage: Coverage,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionInfo {
+    pub started_at: Timestamp,
+    pub finished_at: Timestamp,
+    pub caller: CallerIdentity,
+    pub organization_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInfo {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub severity: Severity,
+    pub scope: Scope,
+    pub params: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    pub accounts: usize,
+    pub complete: usize,
+    pub partial: usize,
+    pub failed: usize,
+    pub skipped: Vec<String>,
+    pub gaps: Vec<Gap>,
+}
+
+pub fn build(
+    snapshot: &Snapshot,
+    catalogue: &Catalogue,
+    now: Timestamp,
+    findings: Vec<Finding>,
+) -> AuditResults {
+    let count = |o: CollectionOutcome| {
+        snapshot
+            .accounts
+            .values()
+            .filter(|a| a.collection.outcome == o)
+            .count()
+    };
+    AuditResults {
+        schema_version: RESULTS_SCHEMA_VERSION,
+        tool: ToolInfo::current(),
+        ruleset_digest: catalogue.digest.clone(),
+        profile: catalogue.profile.clone(),
+        evaluated_at: now,
+        collection: CollectionInfo {
+            started_at: snapshot.started_at,
+            finished_at: snapshot.finished_at,
+            caller: snapshot.caller.clone(),
+            organization_id: snapshot.organization.organization().map(|o| o.id.clone()),
+        },
+        checks: catalogue
+            .checks
+            .iter()
+            .map(|c| CheckInfo {
+                id: c.def.id.clone(),
+                slug: c.def.slug.clone(),
+                title: c.def.title.clone(),
+                severity: c.severity,
+                scope: c.def.scope,
+                params: c.params.clone(),
+            })
+            .collect(),
+        coverage: Coverage {
+            accounts: snapshot.accounts.len(),
+            complete: count(CollectionOutcome::Complete),
+            partial: count(CollectionOutcome::Partial),
+            failed: count(CollectionOutcome::Failed),
+            skipped: snapshot
+                .accounts
+                .values()
+                .filter(|a| a.collection.outcome == CollectionOutcome::Skipped)
+                .map(|a| a.id.clone())
+                .collect(),
+            gaps: snapshot.gaps.clone(),
+        },
+        findings,
+    }
+}
+
+fn row(out: &mut dyn Write, label: &str, counts: &BTreeMap<Status, usize>) -> std::io::Result<()> {
+    write!(out, "{label:<32}")?;
+    for s in Status::ALL {
+        write!(out, "{:>15}", counts.get(&s).copied().unwrap_or(0))?;
+    }
+    writeln!(out)
+}
+
+/// The short summary table: per severity and status, then per OU.
+pub fn write_summary(results: &AuditResults, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut by_severity: BTreeMap<Severity, BTreeMap<Status, usize>> = BTreeMap::new();
+    let mut by_ou: BTreeMap<String, BTreeMap<Status, usize>> = BTreeMap::new();
+    let mut total: BTreeMap<Status, usize> = BTreeMap::new();
+    for f in &results.findings {
+        *by_severity
+            .entry(f.severity)
+            .or_default()
+            .entry(f.status)
+            .or_default() += 1;
+        let ou = f.ou_path.clone().unwrap_or_else(|| "(no OU)".to_string());
+        *by_ou.entry(ou).or_default().entry(f.status).or_default() += 1;
+        *total.entry(f.status).or_default() += 1;
+    }
+    write!(out, "{:<32}", "severity")?;
+    for s in Status::ALL {
+        write!(out, "{:>15}", s.as_str())?;
+    }
+    writeln!(out)?;
+    for sev in Severity::ALL {
+        if let Some(counts) = by_severity.get(&sev) {
+            row(out, sev.as_str(), counts)?;
+        }
+    }
+    row(out, "total", &total)?;
+    writeln!(out)?;
+    write!(out, "{:<32}", "OU")?;
+    for s in Status::ALL {
+        write!(out, "{:>15}", s.as_str())?;
+    }
+    writeln!(out)?;
+    for (ou, counts) in &by_ou {
+        // OU names are attacker-controlled: keep them printable and short.
+        let label: String = ou.chars().filter(|c| !c.is_control()).take(31).collect();
+        row(out, &label, counts)?;
+    }
+    let c = &results.coverage;
+    writeln!(
+        out,
+        "\ncoverage: {} accounts ({} complete, {} partial, {} failed, {} skipped), {} gaps",
+        c.accounts,
+        c.complete,
+        c.partial,
+        c.failed,
+        c.skipped.len(),
+        c.gaps.len()
+    )
+}

@@ -223,11 +223,20 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     };
     match result {
         Ok(code) => code,
+        // `orgaudit ... | head` is not an error (ripgrep's convention).
+        Err(e) if is_broken_pipe(&e) => exit::OK,
         Err(e) => {
             let _ = writeln!(stderr, "error: {e:#}");
             exit::ERROR
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// A tokio runtime for the commands that talk to AWS.

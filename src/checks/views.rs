@@ -241,7 +241,23 @@ pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
     insert_opt(&mut m, "ou_path", a.ou_path.clone().map(Value::String));
     m.insert("tags".into(), json!(a.tags));
     let org = snapshot.organization.organization();
-    m.insert("in_organization".into(), json!(org.is_some()));
+    // Unknown (absent) when the organisation could not be described.
+    use crate::snapshot::org::OrganizationView as View;
+    match &snapshot.organization {
+        View::Collected { .. }
+        | View::NotPermitted {
+            organization: Some(_),
+            ..
+        } => {
+            m.insert("in_organization".into(), json!(true));
+        }
+        View::NotInOrganization { .. } => {
+            m.insert("in_organization".into(), json!(false));
+        }
+        View::NotPermitted {
+            organization: None, ..
+        } => {}
+    }
     if let Some(org) = org {
         m.insert(
             "management_account_id".into(),

@@ -1,0 +1,186 @@
+//! Every check against edited copies of the bundled example snapshot (a real
+//! collection from the emulator). Each check's cases live in
+//! `tests/fixtures/checks/<slug>.toml` and must cover PASS, FAIL and UNKNOWN
+//! (MANUAL for evidence items). Edits are JSON-patch operations relative to
+//! one account; the edited snapshot is re-validated against the model, so
+//! fixtures cannot drift from what the collector writes.
+
+use orgaudit::checks::config::AuditConfig;
+use orgaudit::checks::eval::evaluate;
+use orgaudit::checks::{build_catalogue, builtin_files};
+use orgaudit::findings::Status;
+use orgaudit::snapshot::Snapshot;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+const NOW: &str = "2026-12-01T00:00:00Z";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cases {
+    case: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    expect: Status,
+    account: String,
+    /// When set, only this resource's finding is asserted (all must match).
+    resource: Option<String>,
+    #[serde(default)]
+    ops: Vec<Op>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Op {
+    op: String,
+    /// Relative to the account, or absolute when it starts with `//`.
+    path: String,
+    value: Option<toml::Value>,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn base() -> Value {
+    let text = std::fs::read_to_string(root().join("examples/example-org.snapshot.json"))
+        .expect("example snapshot");
+    serde_json::from_str(&text).expect("json")
+}
+
+fn account_id(base: &Value, name: &str) -> String {
+    base["accounts"]
+        .as_object()
+        .expect("accounts")
+        .iter()
+        .find(|(_, a)| a["name"] == name)
+        .map(|(id, _)| id.clone())
+        .unwrap_or_else(|| panic!("no account named {name}"))
+}
+
+fn substitute(text: &str, base: &Value, account: &str) -> String {
+    let root_id = base["organization"]["organization"]["roots"][0]["id"]
+        .as_str()
+        .unwrap_or_default();
+    text.replace("{account_id}", account)
+        .replace("{root_id}", root_id)
+}
+
+fn apply(doc: &mut Value, op: &Op, base: &Value, account: &str) {
+    let path = substitute(&op.path, base, account);
+    let full = match path.strip_prefix("//") {
+        Some(abs) => format!("/{abs}"),
+        None => format!("/accounts/{account}{path}"),
+    };
+    let value = op.value.as_ref().map(|v| {
+        let json = serde_json::to_string(v).expect("toml to json");
+        serde_json::from_str::<Value>(&substitute(&json, base, account)).expect("json")
+    });
+    let (parent_path, last) = full.rsplit_once('/').expect("pointer");
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let parent = doc
+        .pointer_mut(parent_path)
+        .unwrap_or_else(|| panic!("no {parent_path}"));
+    match (op.op.as_str(), parent) {
+        ("replace" | "add", Value::Object(map)) => {
+            map.insert(last, value.expect("value"));
+        }
+        ("remove", Value::Object(map)) => {
+            map.remove(&last)
+                .unwrap_or_else(|| panic!("nothing at {full}"));
+        }
+        ("add", Value::Array(items)) if last == "-" => items.push(value.expect("value")),
+        ("add", Value::Array(items)) => {
+            items.insert(last.parse().expect("index"), value.expect("value"))
+        }
+        ("replace", Value::Array(items)) => {
+            items[last.parse::<usize>().expect("index")] = value.expect("value")
+        }
+        ("remove", Value::Array(items)) => {
+            items.remove(last.parse().expect("index"));
+        }
+        (other, _) => panic!("unsupported op {other} at {full}"),
+    }
+}
+
+#[test]
+fn every_check_meets_its_fixtures() {
+    let files = builtin_files();
+    let all = build_catalogue(&files, None).expect("catalogue");
+    let base = base();
+    let now: jiff::Timestamp = NOW.parse().expect("now");
+    let mut failures = Vec::new();
+    for check in &all.checks {
+        let slug = &check.def.slug;
+        let path = root()
+            .join("tests/fixtures/checks")
+            .join(format!("{slug}.toml"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            failures.push(format!("{slug}: no fixture file {}", path.display()));
+            continue;
+        };
+        let cases: Cases =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let expected: BTreeSet<Status> = cases.case.iter().map(|c| c.expect).collect();
+        let required: &[Status] = if check.def.manual {
+            &[Status::Manual]
+        } else {
+            &[Status::Pass, Status::Fail, Status::Unknown]
+        };
+        for s in required {
+            if !expected.contains(s) {
+                failures.push(format!("{slug}: no {} case", s.as_str()));
+            }
+        }
+        let config = AuditConfig {
+            only: Some(vec![check.def.id.clone()]),
+            ..AuditConfig::default()
+        };
+        let one = build_catalogue(&files, Some(("test", &config))).expect("one check");
+        for case in &cases.case {
+            let account = account_id(&base, &case.account);
+            let mut doc = base.clone();
+            for op in &case.ops {
+                apply(&mut doc, op, &base, &account);
+            }
+            let snapshot: Snapshot = serde_json::from_value(doc).unwrap_or_else(|e| {
+                panic!("{slug}/{}: edited snapshot no longer valid: {e}", case.name)
+            });
+            let findings: Vec<_> = evaluate(&snapshot, &one, now)
+                .into_iter()
+                .filter(|f| f.account_id == account)
+                .filter(|f| case.resource.as_ref().is_none_or(|r| &f.resource_name == r))
+                .collect();
+            let statuses: Vec<Status> = findings.iter().map(|f| f.status).collect();
+            let ok = match &case.resource {
+                Some(_) => !statuses.is_empty() && statuses.iter().all(|s| *s == case.expect),
+                None => statuses.contains(&case.expect),
+            };
+            if !ok {
+                let detail: Vec<String> = findings
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{} {} {:?}",
+                            f.resource_name,
+                            f.status.as_str(),
+                            f.evidence.reason
+                        )
+                    })
+                    .collect();
+                failures.push(format!(
+                    "{slug}/{}: expected {} got {detail:?}",
+                    case.name,
+                    case.expect.as_str()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

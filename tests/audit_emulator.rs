@@ -1,0 +1,162 @@
+//! `orgaudit audit` collecting live from the emulated organisation: the
+//! verdicts must follow what the seeding script created.
+
+mod common;
+
+use common::Emulator;
+use serde_json::Value;
+
+fn verdict(results: &Value, account: &str, slug: &str, resource: Option<&str>) -> String {
+    let hits: Vec<&Value> = results["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["account_name"] == account && f["check_slug"] == slug)
+        .filter(|f| resource.is_none_or(|r| f["resource_name"] == r))
+        .collect();
+    assert_eq!(hits.len(), 1, "{account} {slug} {resource:?}: {hits:?}");
+    hits[0]["status"].as_str().expect("status").to_string()
+}
+
+#[test]
+fn live_audit_verdicts_follow_the_seeded_organisation() {
+    let emulator = Emulator::start();
+    let _ = emulator.seed_example();
+    let dir = emulator.dir.path();
+    let results_path = dir.join("results.json");
+    let snapshot_path = dir.join("snapshot.json");
+    let assert = emulator
+        .orgaudit()
+        .args([
+            "audit",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--now",
+            "2030-01-01T00:00:00Z",
+            "--out",
+        ])
+        .arg(&results_path)
+        .arg("--save-snapshot")
+        .arg(&snapshot_path)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("severity") && stdout.contains("Root/Workloads/Prod/Web"),
+        "{stdout}"
+    );
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(&results_path).expect("results"))
+            .expect("json");
+    assert_eq!(results["schema_version"], 1);
+    assert!(snapshot_path.exists());
+
+    let cases: &[(&str, &str, Option<&str>, &str)] = &[
+        ("prod-web", "single-active-access-key", Some("bob"), "FAIL"),
+        (
+            "prod-web",
+            "single-active-access-key",
+            Some("alice"),
+            "PASS",
+        ),
+        ("prod-web", "users-no-direct-policies", Some("bob"), "FAIL"),
+        (
+            "prod-web",
+            "users-no-direct-policies",
+            Some("alice"),
+            "PASS",
+        ),
+        ("prod-web", "users-in-groups", Some("bob"), "FAIL"),
+        ("prod-web", "console-users-have-mfa", Some("bob"), "FAIL"),
+        ("prod-web", "console-users-have-mfa", Some("alice"), "PASS"),
+        (
+            "prod-web",
+            "console-users-have-mfa",
+            Some("ci-deployer"),
+            "NOT_APPLICABLE",
+        ),
+        (
+            "prod-web",
+            "no-full-admin-policies",
+            Some("AdminAll"),
+            "FAIL",
+        ),
+        (
+            "prod-web",
+            "no-broad-service-wildcards",
+            Some("Deployers/deploy"),
+            "FAIL",
+        ),
+        (
+            "prod-web",
+            "cross-account-roles-require-mfa-or-external-id",
+            Some("VendorAccess"),
+            "FAIL",
+        ),
+        (
+            "prod-web",
+            "cross-account-roles-require-mfa-or-external-id",
+            Some("CrossAccountAudit"),
+            "PASS",
+        ),
+        ("dev", "admin-users-have-mfa", Some("installer"), "FAIL"),
+        // 2030: every key created at seeding is years old and never used.
+        (
+            "dev",
+            "unused-access-keys-disabled",
+            Some("installer key 1"),
+            "FAIL",
+        ),
+        ("prod-web", "access-keys-rotated", Some("bob key 2"), "FAIL"),
+        ("prod-web", "password-minimum-length", None, "PASS"),
+        ("dev", "password-minimum-length", None, "FAIL"),
+        ("sandbox", "password-minimum-length", None, "FAIL"),
+        ("prod-web", "billing-alarm-configured", None, "PASS"),
+        ("security-tooling", "billing-alarm-configured", None, "PASS"),
+        ("dev", "billing-alarm-configured", None, "FAIL"),
+        ("prod-web", "billing-alarm-has-subscriber", None, "PASS"),
+        ("prod-web", "config-recorder-on", Some("us-east-1"), "PASS"),
+        ("prod-web", "config-recorder-on", Some("eu-west-1"), "FAIL"),
+        ("dev", "config-recorder-on", Some("eu-west-1"), "PASS"),
+        ("dev", "config-records-global-resources", None, "FAIL"),
+        (
+            "security-tooling",
+            "alternate-contacts-complete",
+            None,
+            "PASS",
+        ),
+        ("prod-web", "security-contact-registered", None, "PASS"),
+        ("dev", "security-contact-registered", None, "FAIL"),
+        ("prod-web", "account-alias-set", None, "PASS"),
+        ("prod-data", "account-alias-set", None, "FAIL"),
+        ("legacy", "account-in-ou", None, "FAIL"),
+        ("prod-web", "account-in-ou", None, "PASS"),
+        ("prod-web", "scp-region-restriction", None, "PASS"),
+        ("legacy", "scp-region-restriction", None, "FAIL"),
+        ("prod-web", "root-no-access-keys", None, "PASS"),
+        // moto has no root row and no AccountPasswordPresent: never a PASS.
+        ("prod-web", "root-mfa-enabled", None, "UNKNOWN"),
+        (
+            "prod-web",
+            "environments-in-separate-accounts",
+            None,
+            "MANUAL",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (account, slug, resource, expected) in cases {
+        let got = verdict(&results, account, slug, *resource);
+        if got != *expected {
+            wrong.push(format!(
+                "{account} {slug} {resource:?}: expected {expected}, got {got}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Coverage carries every gap of the snapshot the audit collected.
+    let snapshot: Value =
+        serde_json::from_str(&std::fs::read_to_string(&snapshot_path).expect("snapshot"))
+            .expect("json");
+    assert_eq!(results["coverage"]["gaps"], snapshot["gaps"]);
+    assert_eq!(results["coverage"]["accounts"], 7);
+}

@@ -1,0 +1,329 @@
+//! The catalogue as data, validated like code: ids and slugs, framework
+//! references, the seed practices, and loader errors that name file and line.
+
+use orgaudit::checks::{build_catalogue, builtin_files};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn builtin_catalogue_is_valid_and_complete() {
+    let catalogue = build_catalogue(&builtin_files(), None).expect("built-in catalogue loads");
+    assert!(
+        catalogue.checks.len() >= 35,
+        "{} checks",
+        catalogue.checks.len()
+    );
+    let ids: BTreeSet<&str> = catalogue.checks.iter().map(|c| c.def.id.as_str()).collect();
+    assert_eq!(ids.len(), catalogue.checks.len(), "ids unique");
+    for c in &catalogue.checks {
+        let stem = std::path::Path::new(&c.source)
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .to_string();
+        assert_eq!(c.def.slug, stem, "{} slug equals file stem", c.def.id);
+        assert!(!c.def.references.is_empty(), "{} has references", c.def.id);
+        assert!(
+            !c.def.remediation.cli.trim().is_empty()
+                && !c.def.remediation.console.trim().is_empty()
+        );
+    }
+    // Every seed document is verified by at least one check that names it.
+    let seeds = std::fs::read_dir(root().join("../shared/seeds"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_else(|_| {
+            // Without ../shared beside the clone, use the names the catalogue cites.
+            vec![
+                "000_b14031a9035b6932.txt".into(),
+                "001_f962b1f69261171c.txt".into(),
+                "002_f3936a2b4875e692.txt".into(),
+                "003_ebaaf8805c1b293e.txt".into(),
+                "004_fae160320ab156c8.txt".into(),
+            ]
+        });
+    for seed in seeds {
+        let citing: Vec<&str> = catalogue
+            .checks
+            .iter()
+            .filter(|c| c.def.references.iter().any(|r| r.contains(&seed)))
+            .map(|c| c.def.slug.as_str())
+            .collect();
+        assert!(!citing.is_empty(), "no check cites seed {seed}");
+    }
+    // The practices the seeds ask for each have their check.
+    for slug in [
+        "users-no-direct-policies",
+        "users-in-groups",
+        "no-full-admin-policies",
+        "no-broad-service-wildcards",
+        "unused-access-keys-disabled",
+        "cross-account-roles-require-mfa-or-external-id",
+        "account-in-ou",
+        "environments-in-separate-accounts",
+        "root-mfa-enabled",
+        "root-no-access-keys",
+        "admin-users-have-mfa",
+        "account-alias-set",
+        "billing-alarm-configured",
+        "billing-alarm-has-subscriber",
+        "managed-policies-preferred",
+    ] {
+        assert!(
+            catalogue.checks.iter().any(|c| c.def.slug == slug),
+            "missing {slug}"
+        );
+    }
+}
+
+#[test]
+fn cis_mappings_cover_the_three_versions() {
+    let catalogue = build_catalogue(&builtin_files(), None).expect("catalogue");
+    let root_mfa = catalogue
+        .checks
+        .iter()
+        .find(|c| c.def.slug == "root-mfa-enabled")
+        .expect("check");
+    assert_eq!(root_mfa.def.frameworks.cis_v3_0, ["1.5"]);
+    assert_eq!(root_mfa.def.frameworks.cis_v5_0, ["1.4"]);
+    assert_eq!(root_mfa.def.frameworks.cis_v7_0, ["2.5"]);
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("orgaudit")
+        .expect("bin")
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+const GOOD: &str = r#"id = "OA-CUST-001"
+slug = "custom-check"
+title = "Custom"
+severity = "low"
+scope = "account"
+description = "d"
+risk = "r"
+references = ["https://example.com"]
+
+[remediation]
+console = "c"
+cli = "c"
+
+[condition]
+pass = "account.is_management || true"
+observed = "account.id"
+expected = "anything"
+
+[messages]
+pass = "ok {account.id}"
+fail = "bad {account.id}"
+"#;
+
+#[test]
+fn bad_check_files_fail_with_file_line_and_reason() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let custom = dir.path().join("custom");
+    std::fs::create_dir(&custom).expect("mkdir");
+    let file = custom.join("custom-check.toml");
+
+    std::fs::write(&file, GOOD).expect("write");
+    let (code, out, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 checks valid"));
+
+    // A CEL syntax error names the file and the line of the expression.
+    std::fs::write(
+        &file,
+        GOOD.replace("account.is_management || true", "account.is_management ||"),
+    )
+    .expect("write");
+    let (code, _, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("custom-check.toml:15:"), "{err}");
+    assert!(err.contains("`pass` is not valid CEL"), "{err}");
+
+    // Unknown fields are refused, with their line.
+    std::fs::write(
+        &file,
+        GOOD.replace(
+            "severity = \"low\"",
+            "severity = \"low\"\nseverity_typo = 1",
+        ),
+    )
+    .expect("write");
+    let (code, _, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("custom-check.toml:5:") && err.contains("severity_typo"),
+        "{err}"
+    );
+
+    // A slug that is not the file stem.
+    std::fs::write(
+        &file,
+        GOOD.replace("slug = \"custom-check\"", "slug = \"other\""),
+    )
+    .expect("write");
+    let (code, _, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("must equal the file stem"), "{err}");
+
+    // A duplicate of a built-in id, and an unknown framework control, when added with --checks.
+    std::fs::write(
+        &file,
+        GOOD.replace("OA-CUST-001", "OA-IAM-001").replace(
+            "[condition]",
+            "[frameworks]\ncis_v5_0 = [\"9.99\"]\n\n[condition]",
+        ),
+    )
+    .expect("write");
+    let results = dir.path().join("results.json");
+    let snapshot = root().join("examples/example-org.snapshot.json");
+    let (code, _, err) = run(&[
+        "audit",
+        "--snapshot",
+        snapshot.to_str().expect("utf8"),
+        "--checks",
+        custom.to_str().expect("utf8"),
+        "--out",
+        results.to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`OA-IAM-001` is already used"), "{err}");
+    assert!(err.contains("`cis_v5_0` has no control `9.99`"), "{err}");
+    assert!(
+        !results.exists(),
+        "nothing is written when the catalogue is bad"
+    );
+}
+
+#[test]
+fn custom_checks_run_beside_the_builtin_ones() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("custom-check.toml"), GOOD).expect("write");
+    let results = dir.path().join("results.json");
+    let snapshot = root().join("examples/example-org.snapshot.json");
+    let (code, _, err) = run(&[
+        "audit",
+        "--snapshot",
+        snapshot.to_str().expect("utf8"),
+        "--checks",
+        dir.path().to_str().expect("utf8"),
+        "--out",
+        results.to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&results).expect("read")).expect("json");
+    let custom = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["check_id"] == "OA-CUST-001")
+        .count();
+    assert_eq!(custom, 7, "one finding per collected account");
+}
+
+#[test]
+fn bad_config_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let snapshot = root().join("examples/example-org.snapshot.json");
+    let results = dir.path().join("results.json");
+    for (text, needle) in [
+        (
+            "[checks.OA-NOPE-999]\nenabled = false\n",
+            "unknown check id `OA-NOPE-999`",
+        ),
+        ("profile = \"nope\"\n", "unknown profile `nope`"),
+        (
+            "[checks.access-keys-rotated.params]\nmax_age = 1\n",
+            "has no parameter `max_age`",
+        ),
+        (
+            "[checks.access-keys-rotated]\nseverity = \"urgent\"\n",
+            "config.toml:2:",
+        ),
+    ] {
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, text).expect("write");
+        let (code, _, err) = run(&[
+            "audit",
+            "--snapshot",
+            snapshot.to_str().expect("utf8"),
+            "--config",
+            config.to_str().expect("utf8"),
+            "--out",
+            results.to_str().expect("utf8"),
+        ]);
+        assert_eq!(code, 2, "{text}");
+        assert!(err.contains(needle), "{text}: {err}");
+        assert!(!results.exists());
+    }
+}
+
+#[test]
+fn profiles_and_overrides_change_parameters_severity_and_selection() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "profile = \"moj\"\n[checks.OA-IAM-003]\nseverity = \"critical\"\n[checks.account-alias-set]\nenabled = false\n",
+    )
+    .expect("write");
+    let snapshot = root().join("examples/example-org.snapshot.json");
+    let results = dir.path().join("results.json");
+    let (code, _, err) = run(&[
+        "audit",
+        "--snapshot",
+        snapshot.to_str().expect("utf8"),
+        "--config",
+        config.to_str().expect("utf8"),
+        "--now",
+        "2026-12-01T00:00:00Z",
+        "--out",
+        results.to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&results).expect("read")).expect("json");
+    assert_eq!(json["profile"], "moj");
+    let check = |slug: &str| {
+        json["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .find(|c| c["slug"] == slug)
+            .cloned()
+    };
+    assert_eq!(
+        check("unused-access-keys-disabled").expect("check")["params"]["max_unused_days"],
+        30
+    );
+    assert_eq!(
+        check("access-keys-rotated").expect("check")["severity"],
+        "critical"
+    );
+    assert!(check("account-alias-set").is_none());
+    // The MoJ grace period turns bob (created 8 days before --now) from FAIL... into FAIL still (8 > 7).
+    let bob = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["check_slug"] == "console-users-have-mfa" && f["resource_name"] == "bob")
+        .cloned()
+        .expect("bob");
+    assert_eq!(bob["status"], "FAIL");
+}

@@ -1,10 +1,12 @@
 //! Findings: one check evaluated against one resource, with its evidence and
 //! a fingerprint that is stable across runs and unique per resource.
 
-use crate::checks::definition::{Frameworks, Severity};
+use crate::checks::definition::Severity;
 use crate::snapshot::Gap;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -38,15 +40,16 @@ impl Status {
     }
 }
 
-/// Why the status is what it is.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// Why the status is what it is. What was expected is stated once per check
+/// (`checks[].expected` in the results).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// JSON pointer into the snapshot.
     pub pointer: String,
-    /// The value the check looked at, when it could be read.
-    pub observed: Option<serde_json::Value>,
-    pub expected: Option<String>,
+    /// The value the check looked at, when it could be read (raw JSON: kept
+    /// as text so millions of findings stay compact).
+    pub observed: Option<Box<RawValue>>,
     /// Collection gaps behind an UNKNOWN.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<Gap>,
@@ -54,25 +57,26 @@ pub struct Evidence {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// Strings shared by many findings (check and account identity) are `Arc`s.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
-    pub check_id: String,
-    pub check_slug: String,
-    pub title: String,
+    pub check_id: Arc<str>,
+    pub check_slug: Arc<str>,
+    /// Effective severity (title and framework mappings are in the results'
+    /// `checks` list, once per check).
     pub severity: Severity,
     pub status: Status,
-    pub account_id: String,
+    pub account_id: Arc<str>,
     /// Attacker-controlled text.
-    pub account_name: Option<String>,
-    pub ou_path: Option<String>,
+    pub account_name: Option<Arc<str>>,
+    pub ou_path: Option<Arc<str>>,
     pub region: Option<String>,
     pub resource_id: String,
     pub resource_name: String,
     pub message: String,
     pub evidence: Evidence,
     pub fingerprint: String,
-    pub frameworks: Frameworks,
 }
 
 /// sha256(check id, account, region, resource), hex, first 32 characters.
@@ -87,8 +91,14 @@ pub fn fingerprint(
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
-    let hex = format!("{:x}", h.finalize());
-    hex[..32].to_string()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = h.finalize();
+    let mut out = String::with_capacity(32);
+    for byte in &digest[..16] {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xf)]));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The results document `orgaudit audit` writes: versioned, with the run's
 //! provenance, coverage and every finding.
 
-use crate::checks::definition::{Scope, Severity};
+use crate::checks::definition::{Frameworks, Scope, Severity};
 use crate::checks::Catalogue;
 use crate::findings::{Finding, Status};
 use crate::snapshot::{CallerIdentity, CollectionOutcome, Gap, Snapshot, ToolInfo};
@@ -12,7 +12,7 @@ use std::io::Write;
 
 pub const RESULTS_SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditResults {
     pub schema_version: u32,
@@ -44,6 +44,10 @@ pub struct CheckInfo {
     pub title: String,
     pub severity: Severity,
     pub scope: Scope,
+    pub manual: bool,
+    /// What a PASS requires, in words.
+    pub expected: Option<String>,
+    pub frameworks: Frameworks,
     pub params: serde_json::Value,
 }
 
@@ -92,6 +96,9 @@ pub fn build(
                 title: c.def.title.clone(),
                 severity: c.severity,
                 scope: c.def.scope,
+                manual: c.def.manual,
+                expected: c.def.condition.as_ref().map(|x| x.expected.clone()),
+                frameworks: c.def.frameworks.clone(),
                 params: c.params.clone(),
             })
             .collect(),
@@ -131,7 +138,7 @@ pub fn write_summary(results: &AuditResults, out: &mut dyn Write) -> std::io::Re
             .or_default()
             .entry(f.status)
             .or_default() += 1;
-        let ou = f.ou_path.clone().unwrap_or_else(|| "(no OU)".to_string());
+        let ou = f.ou_path.as_deref().unwrap_or("(no OU)").to_string();
         *by_ou.entry(ou).or_default().entry(f.status).or_default() += 1;
         *total.entry(f.status).or_default() += 1;
     }

@@ -154,7 +154,7 @@ fn every_check_meets_its_fixtures() {
             });
             let findings: Vec<_> = evaluate(&snapshot, &one, now)
                 .into_iter()
-                .filter(|f| f.account_id == account)
+                .filter(|f| *f.account_id == *account)
                 .filter(|f| case.resource.as_ref().is_none_or(|r| &f.resource_name == r))
                 .collect();
             let statuses: Vec<Status> = findings.iter().map(|f| f.status).collect();

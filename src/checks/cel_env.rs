@@ -2,8 +2,13 @@
 //! and strings extensions, and the few helpers the catalogue needs. `now` is
 //! fixed per run so re-evaluating a snapshot is reproducible.
 
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString,
+};
+use cel::common::value::Val;
 use cel::{Context, Env, ExecutionError};
 use jiff::Timestamp;
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 /// The shared environment (compiled programs must use the same one).
@@ -43,7 +48,7 @@ pub fn days_between(from: Timestamp, to: Timestamp) -> i64 {
 /// - `is_date(t)`: whether `t` is a timestamp (sentinels are not).
 /// - `first_date(list)`: the first element of `list` that is a timestamp.
 /// - `days_between(a, b)`: whole days from `a` to `b`.
-pub fn root_context(now: Timestamp) -> Context<'static, 'static> {
+pub fn root_context<'v>(now: Timestamp) -> Context<'static, 'v> {
     let mut ctx = Context::with_env(env());
     // Names below are not standard-library overloads, so adding cannot fail.
     let _ = ctx.add_function(
@@ -80,23 +85,27 @@ pub fn root_context(now: Timestamp) -> Context<'static, 'static> {
     ctx
 }
 
-/// JSON → CEL with every integer signed: CEL has no mixed int/uint
-/// arithmetic, and thresholds are compared with ints.
-pub fn to_cel(value: &serde_json::Value) -> cel::Value {
+/// JSON → CEL's runtime values, directly (no intermediate `cel::Value`), with
+/// every integer signed: CEL has no mixed int/uint arithmetic, and thresholds
+/// are compared with ints. Converted once per account, resource and check,
+/// then bound by reference (see `eval::Bindings`).
+pub fn to_val(value: &serde_json::Value) -> Box<dyn Val> {
     use serde_json::Value as J;
     match value {
-        J::Null => cel::Value::Null,
-        J::Bool(b) => cel::Value::Bool(*b),
+        J::Null => Box::new(CelNull),
+        J::Bool(b) => Box::new(CelBool::from(*b)),
         J::Number(n) => match n.as_i64() {
-            Some(i) => cel::Value::Int(i),
-            None => cel::Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            Some(i) => Box::new(CelInt::from(i)),
+            None => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
         },
-        J::String(s) => cel::Value::String(Arc::new(s.clone())),
-        J::Array(items) => cel::Value::List(Arc::new(items.iter().map(to_cel).collect())),
+        J::String(s) => Box::new(CelString::from(s.clone())),
+        J::Array(items) => Box::new(CelList::from(items.iter().map(to_val).collect::<Vec<_>>())),
         J::Object(map) => {
-            let converted: std::collections::HashMap<String, cel::Value> =
-                map.iter().map(|(k, v)| (k.clone(), to_cel(v))).collect();
-            cel::Value::from(converted)
+            let converted: HashMap<CelMapKey<'static>, Box<dyn Val>> = map
+                .iter()
+                .map(|(k, v)| (CelMapKey::from(k.clone()), to_val(v)))
+                .collect();
+            Box::new(CelMap::from(converted))
         }
     }
 }
@@ -136,14 +145,6 @@ fn key_text(key: &cel::objects::Key) -> String {
     }
 }
 
-/// Text for message templates: strings bare, everything else as JSON.
-pub fn to_text(value: &cel::Value) -> String {
-    match value {
-        cel::Value::String(s) => s.to_string(),
-        other => to_json(other).to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,9 +179,9 @@ mod tests {
 
     #[test]
     fn json_integers_become_signed() {
-        let v = to_cel(&serde_json::json!({"n": 90}));
+        let v = to_val(&serde_json::json!({"n": 90}));
         let mut ctx = root_context(Timestamp::UNIX_EPOCH);
-        ctx.add_variable_from_value("x", v);
+        ctx.add_variable_as_val("x", v);
         let program = env().compile("x.n * 24 > 100").expect("compile");
         assert_eq!(program.execute(&ctx), Ok(cel::Value::Bool(true)));
     }

@@ -1,15 +1,21 @@
 //! Evaluation: pure, parallel across accounts, deterministic in order.
 //! Each account's views are converted to CEL once and shared by every check.
 
-use super::cel_env::{root_context, to_cel, to_json};
+use super::cel_env::{root_context, to_val};
 use super::definition::{DataRequirement, Scope};
+use super::expr::JsonVars;
 use super::load::{Catalogue, Check};
 use super::views::{account_view, resources, Resource};
 use crate::findings::{fingerprint, Evidence, Finding, Status};
 use crate::snapshot::{AccountSnapshot, CollectionOutcome, Gap, Snapshot};
+use cel::common::value::{CowVal, Val};
+use cel::context::VariableResolver;
 use cel::Context;
 use jiff::Timestamp;
 use rayon::prelude::*;
+use serde_json::value::RawValue;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Is the data a requirement names present for this account?
 fn has(snapshot: &Snapshot, a: &AccountSnapshot, r: DataRequirement) -> bool {
@@ -65,12 +71,53 @@ fn gaps_for(
         .collect()
 }
 
+/// The variables of one resource's evaluation, borrowed from values
+/// converted once: `account` per account, `resource` per resource, `params`
+/// per check (the check being evaluated is `current`).
+struct Bindings<'a> {
+    account: &'a dyn Val,
+    resource: &'a dyn Val,
+    checks: &'a [&'a Check],
+    current: AtomicUsize,
+}
+
+impl VariableResolver for Bindings<'_> {
+    fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        match variable {
+            "account" => Some(CowVal::Borrowed(self.account)),
+            "resource" => Some(CowVal::Borrowed(self.resource)),
+            "params" => self
+                .checks
+                .get(self.current.load(Ordering::Relaxed))
+                .map(|c| CowVal::Borrowed(c.params_val.as_ref())),
+            _ => None,
+        }
+    }
+}
+
 struct Target<'a> {
     snapshot: &'a Snapshot,
     account: &'a AccountSnapshot,
+    account_id: Arc<str>,
+    account_name: Option<Arc<str>>,
+    ou_path: Option<Arc<str>>,
 }
 
-impl Target<'_> {
+fn raw(value: &serde_json::Value) -> Option<Box<RawValue>> {
+    serde_json::value::to_raw_value(value).ok()
+}
+
+impl<'a> Target<'a> {
+    fn new(snapshot: &'a Snapshot, account: &'a AccountSnapshot) -> Self {
+        Target {
+            snapshot,
+            account,
+            account_id: account.id.as_str().into(),
+            account_name: account.name.as_deref().map(Arc::from),
+            ou_path: account.ou_path.as_deref().map(Arc::from),
+        }
+    }
+
     fn finding(
         &self,
         check: &Check,
@@ -80,14 +127,13 @@ impl Target<'_> {
         evidence: Evidence,
     ) -> Finding {
         Finding {
-            check_id: check.def.id.clone(),
-            check_slug: check.def.slug.clone(),
-            title: check.def.title.clone(),
+            check_id: check.id.clone(),
+            check_slug: check.slug.clone(),
             severity: check.severity,
             status,
-            account_id: self.account.id.clone(),
-            account_name: self.account.name.clone(),
-            ou_path: self.account.ou_path.clone(),
+            account_id: self.account_id.clone(),
+            account_name: self.account_name.clone(),
+            ou_path: self.ou_path.clone(),
             region: resource.region.clone(),
             resource_id: resource.id.clone(),
             resource_name: resource.name.clone(),
@@ -99,7 +145,6 @@ impl Target<'_> {
                 &resource.id,
             ),
             evidence,
-            frameworks: check.def.frameworks.clone(),
         }
     }
 
@@ -121,7 +166,6 @@ impl Target<'_> {
         let evidence = Evidence {
             pointer: resource.pointer.clone(),
             observed: None,
-            expected: check.def.condition.as_ref().map(|c| c.expected.clone()),
             gaps,
             reason: Some(reason.clone()),
         };
@@ -129,40 +173,38 @@ impl Target<'_> {
     }
 
     /// Evaluate one check on one resource in its context.
-    fn evaluate(&self, check: &Check, resource: &Resource, ctx: &Context) -> Finding {
-        let mut scope = ctx.new_inner_scope();
-        scope.add_variable_from_value("params", check.params_cel.clone());
-        let expected = check.def.condition.as_ref().map(|c| c.expected.clone());
+    fn evaluate(
+        &self,
+        check: &Check,
+        resource: &Resource,
+        scope: &Context,
+        vars: &JsonVars,
+    ) -> Finding {
         let mut evidence = Evidence {
             pointer: resource.pointer.clone(),
             observed: None,
-            expected,
             gaps: Vec::new(),
             reason: None,
         };
         if check.def.manual {
-            let message = check.msg_pass.render(&scope);
+            let message = check.msg_pass.render(scope, vars);
             return self.finding(check, resource, Status::Manual, message, evidence);
         }
         if let Some(applies) = &check.applies {
-            match applies.execute(&scope) {
+            match applies.execute(scope) {
                 Ok(cel::Value::Bool(false)) => {
                     let message = check
                         .msg_na
                         .as_ref()
-                        .map(|t| t.render(&scope))
+                        .map(|t| t.render(scope, vars))
                         .unwrap_or_else(|| "not applicable".to_string());
                     evidence.reason = Some(message.clone());
                     return self.finding(check, resource, Status::NotApplicable, message, evidence);
                 }
                 Ok(cel::Value::Bool(true)) => {}
                 Ok(other) => {
-                    return self.cannot_judge(
-                        check,
-                        resource,
-                        evidence,
-                        format!("`applies` gave {other:?}, not a bool"),
-                    )
+                    let why = format!("`applies` gave {other:?}, not a bool");
+                    return self.cannot_judge(check, resource, evidence, why);
                 }
                 Err(e) => {
                     return self.cannot_judge(check, resource, evidence, format!("`applies`: {e}"))
@@ -172,32 +214,24 @@ impl Target<'_> {
         evidence.observed = check
             .observed
             .as_ref()
-            .and_then(|p| p.execute(&scope).ok())
-            .map(|v| to_json(&v));
+            .and_then(|e| e.json(scope, vars))
+            .and_then(|v| raw(&v));
         let Some(pass) = &check.pass else {
             return self.cannot_judge(check, resource, evidence, "no condition".to_string());
         };
-        match pass.execute(&scope) {
-            Ok(cel::Value::Bool(true)) => self.finding(
-                check,
-                resource,
-                Status::Pass,
-                check.msg_pass.render(&scope),
-                evidence,
-            ),
-            Ok(cel::Value::Bool(false)) => self.finding(
-                check,
-                resource,
-                Status::Fail,
-                check.msg_fail.render(&scope),
-                evidence,
-            ),
-            Ok(other) => self.cannot_judge(
-                check,
-                resource,
-                evidence,
-                format!("`pass` gave {other:?}, not a bool"),
-            ),
+        match pass.execute(scope) {
+            Ok(cel::Value::Bool(true)) => {
+                let message = check.msg_pass.render(scope, vars);
+                self.finding(check, resource, Status::Pass, message, evidence)
+            }
+            Ok(cel::Value::Bool(false)) => {
+                let message = check.msg_fail.render(scope, vars);
+                self.finding(check, resource, Status::Fail, message, evidence)
+            }
+            Ok(other) => {
+                let why = format!("`pass` gave {other:?}, not a bool");
+                self.cannot_judge(check, resource, evidence, why)
+            }
             Err(e) => self.cannot_judge(check, resource, evidence, e.to_string()),
         }
     }
@@ -240,13 +274,9 @@ fn evaluate_account(
     a: &AccountSnapshot,
     now: Timestamp,
 ) -> Vec<Finding> {
-    let target = Target {
-        snapshot,
-        account: a,
-    };
-    let account_value = to_cel(&account_view(snapshot, a));
-    let mut root = root_context(now);
-    root.add_variable_from_value("account", account_value.clone());
+    let target = Target::new(snapshot, a);
+    let account_json = account_view(snapshot, a);
+    let account_value = to_val(&account_json);
     let mut out = Vec::new();
     for scope in SCOPES {
         let mut ready: Vec<&Check> = Vec::new();
@@ -282,15 +312,28 @@ fn evaluate_account(
             continue;
         }
         for item in &items {
-            let mut ctx = root.new_inner_scope();
-            let value = if scope == Scope::Account {
-                account_value.clone()
-            } else {
-                to_cel(&item.value)
+            let resource_value = (scope != Scope::Account).then(|| to_val(&item.value));
+            let bindings = Bindings {
+                account: account_value.as_ref(),
+                resource: resource_value.as_deref().unwrap_or(account_value.as_ref()),
+                checks: &ready,
+                current: AtomicUsize::new(0),
             };
-            ctx.add_variable_from_value("resource", value);
-            for check in &ready {
-                out.push(target.evaluate(check, item, &ctx));
+            let mut ctx = root_context(now);
+            ctx.set_variable_resolver(&bindings);
+            let resource_json = if scope == Scope::Account {
+                &account_json
+            } else {
+                &item.value
+            };
+            for (i, check) in ready.iter().enumerate() {
+                bindings.current.store(i, Ordering::Relaxed);
+                let vars = JsonVars {
+                    account: &account_json,
+                    resource: resource_json,
+                    params: &check.params,
+                };
+                out.push(target.evaluate(check, item, &ctx, &vars));
             }
         }
     }
@@ -308,11 +351,15 @@ pub fn evaluate(snapshot: &Snapshot, catalogue: &Catalogue, now: Timestamp) -> V
         .values()
         .filter(|a| a.collection.outcome != CollectionOutcome::Skipped)
         .collect();
-    accounts
+    let per_account: Vec<Vec<Finding>> = accounts
         .par_iter()
         .map(|a| evaluate_account(snapshot, catalogue, a, now))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect()
+        .collect();
+    // Reserve exactly and drop each account's vector as it is moved, so peak
+    // memory stays near one copy of the findings.
+    let mut out = Vec::with_capacity(per_account.iter().map(Vec::len).sum());
+    for findings in per_account {
+        out.extend(findings);
+    }
+    out
 }

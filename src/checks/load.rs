@@ -2,7 +2,7 @@
 //! as code, compile its CEL once, apply the profile and config overrides.
 //! Errors name the file, line and reason; loading stops the run (exit 2).
 
-use super::cel_env::{env, to_cel};
+use super::cel_env::{env, to_val};
 use super::config::{AuditConfig, CheckOverride, Profile};
 use super::definition::{CheckDef, Severity};
 use super::template::Template;
@@ -50,10 +50,14 @@ pub struct Check {
     pub source: String,
     pub severity: Severity,
     pub params: serde_json::Value,
-    pub params_cel: cel::Value,
+    /// Parameters converted to CEL once, bound by reference at evaluation.
+    pub params_val: Box<dyn cel::common::value::Val>,
     pub applies: Option<Program>,
     pub pass: Option<Program>,
-    pub observed: Option<Program>,
+    pub observed: Option<super::expr::Compiled>,
+    /// Shared by every finding of the check.
+    pub id: std::sync::Arc<str>,
+    pub slug: std::sync::Arc<str>,
     pub msg_pass: Template,
     pub msg_fail: Template,
     pub msg_na: Option<Template>,
@@ -434,9 +438,19 @@ pub fn build_catalogue(
         let pass = condition
             .as_ref()
             .and_then(|c| compile(&file, "pass", &c.pass, &mut errors));
-        let observed = condition
-            .as_ref()
-            .and_then(|c| compile(&file, "observed", &c.observed, &mut errors));
+        let observed = condition.as_ref().and_then(|c| {
+            super::expr::Compiled::compile(&c.observed)
+                .map_err(|message| {
+                    let (line, column) = locate(&file, &c.observed, "observed");
+                    errors.push(LoadError::At {
+                        file: file.name.clone(),
+                        line,
+                        column,
+                        message: format!("`observed` is not valid CEL: {message}"),
+                    });
+                })
+                .ok()
+        });
         let msg_na = condition
             .as_ref()
             .and_then(|c| c.not_applicable.as_ref())
@@ -447,8 +461,10 @@ pub fn build_catalogue(
             continue;
         };
         checks.push(Check {
+            id: def.id.as_str().into(),
+            slug: def.slug.as_str().into(),
             severity: o.severity.unwrap_or(def.severity),
-            params_cel: to_cel(&params),
+            params_val: to_val(&params),
             params,
             source: file.name.clone(),
             def,

@@ -5,6 +5,7 @@ pub mod cel_env;
 pub mod config;
 pub mod definition;
 pub mod eval;
+pub mod expr;
 pub mod load;
 mod template;
 pub mod views;

@@ -1,13 +1,13 @@
-//! Message templates: literal text with `{cel expression}` placeholders,
+//! Message templates: literal text with `{expression}` placeholders,
 //! compiled once at load time.
 
-use super::cel_env::{env, to_text};
-use cel::{Context, Program};
+use super::expr::{Compiled, JsonVars};
+use cel::Context;
 
 #[derive(Debug)]
 enum Segment {
     Text(String),
-    Expr(Program),
+    Expr(Compiled),
 }
 
 #[derive(Debug)]
@@ -28,10 +28,9 @@ impl Template {
                 .find('}')
                 .ok_or_else(|| format!("unclosed `{{` in message template `{source}`"))?;
             let expr = &after[..close];
-            let program = env()
-                .compile(expr)
+            let compiled = Compiled::compile(expr)
                 .map_err(|e| format!("in message placeholder `{{{expr}}}`: {e}"))?;
-            segments.push(Segment::Expr(program));
+            segments.push(Segment::Expr(compiled));
             rest = &after[close + 1..];
         }
         if !rest.is_empty() {
@@ -41,14 +40,14 @@ impl Template {
     }
 
     /// Render; a placeholder that cannot be evaluated renders as `?`.
-    pub fn render(&self, ctx: &Context) -> String {
+    pub fn render(&self, ctx: &Context, vars: &JsonVars) -> String {
         let mut out = String::new();
         for segment in &self.segments {
             match segment {
                 Segment::Text(t) => out.push_str(t),
-                Segment::Expr(p) => match p.execute(ctx) {
-                    Ok(v) => out.push_str(&to_text(&v)),
-                    Err(_) => out.push('?'),
+                Segment::Expr(e) => match e.text(ctx, vars) {
+                    Some(text) => out.push_str(&text),
+                    None => out.push('?'),
                 },
             }
         }

@@ -163,28 +163,52 @@ pub fn grants_full_admin(document: Option<&Value>) -> bool {
     })
 }
 
-/// Whether a user holds a full-admin policy directly or through a group.
-fn user_is_admin(d: &AuthorizationDetails, user: &crate::snapshot::iam::IamUser) -> bool {
-    let managed_admin = |arn: &str| {
-        arn.ends_with(":iam::aws:policy/AdministratorAccess")
-            || d.policies
-                .iter()
-                .any(|p| p.arn == arn && grants_full_admin(p.default_document.as_ref()))
-    };
-    let inline_admin =
-        |list: &[InlinePolicy]| list.iter().any(|p| grants_full_admin(p.document.as_ref()));
-    if inline_admin(&user.inline_policies)
-        || user.attached_policies.iter().any(|p| managed_admin(&p.arn))
-    {
-        return true;
+/// Which managed policies and groups grant full admin, computed once per
+/// account so each user is a set lookup.
+struct AdminIndex<'a> {
+    managed: std::collections::HashSet<&'a str>,
+    groups: std::collections::HashSet<&'a str>,
+}
+
+fn inline_admin(list: &[InlinePolicy]) -> bool {
+    list.iter().any(|p| grants_full_admin(p.document.as_ref()))
+}
+
+fn aws_admin(arn: &str) -> bool {
+    arn.ends_with(":iam::aws:policy/AdministratorAccess")
+}
+
+impl<'a> AdminIndex<'a> {
+    fn new(d: &'a AuthorizationDetails) -> Self {
+        let managed: std::collections::HashSet<&str> = d
+            .policies
+            .iter()
+            .filter(|p| aws_admin(&p.arn) || grants_full_admin(p.default_document.as_ref()))
+            .map(|p| p.arn.as_str())
+            .collect();
+        let groups = d
+            .groups
+            .iter()
+            .filter(|g| {
+                inline_admin(&g.inline_policies)
+                    || g.attached_policies
+                        .iter()
+                        .any(|p| managed.contains(p.arn.as_str()) || aws_admin(&p.arn))
+            })
+            .map(|g| g.name.as_str())
+            .collect();
+        AdminIndex { managed, groups }
     }
-    d.groups
-        .iter()
-        .filter(|g| user.groups.contains(&g.name))
-        .any(|g| {
-            inline_admin(&g.inline_policies)
-                || g.attached_policies.iter().any(|p| managed_admin(&p.arn))
-        })
+
+    /// Whether a user holds a full-admin policy directly or through a group.
+    fn user_is_admin(&self, user: &crate::snapshot::iam::IamUser) -> bool {
+        inline_admin(&user.inline_policies)
+            || user
+                .attached_policies
+                .iter()
+                .any(|p| self.managed.contains(p.arn.as_str()) || aws_admin(&p.arn))
+            || user.groups.iter().any(|g| self.groups.contains(g.as_str()))
+    }
 }
 
 /// Drop null-valued keys, so `has()` means "AWS said something".
@@ -358,6 +382,10 @@ fn users(a: &AccountSnapshot) -> Vec<Resource> {
     };
     let details = a.iam.authorization_details.as_ref();
     let devices = a.iam.virtual_mfa_devices.as_ref();
+    let admin = details.map(AdminIndex::new);
+    let by_name: std::collections::HashMap<&str, &crate::snapshot::iam::IamUser> = details
+        .map(|d| d.users.iter().map(|u| (u.name.as_str(), u)).collect())
+        .unwrap_or_default();
     report
         .rows
         .iter()
@@ -365,8 +393,8 @@ fn users(a: &AccountSnapshot) -> Vec<Resource> {
         .filter(|(_, r)| r.user != crate::snapshot::credential_report::ROOT_USER)
         .map(|(i, row)| {
             let mut m = report_row(row);
-            if let Some(d) = details {
-                match d.users.iter().find(|u| u.name == row.user) {
+            if details.is_some() {
+                match by_name.get(row.user.as_str()) {
                     Some(u) => {
                         m.insert("groups".into(), json!(u.groups));
                         m.insert(
@@ -380,7 +408,8 @@ fn users(a: &AccountSnapshot) -> Vec<Resource> {
                             .collect();
                         m.insert("attached_policies".into(), json!(attached));
                         m.insert("path".into(), json!(u.path));
-                        m.insert("has_admin_policy".into(), json!(user_is_admin(d, u)));
+                        let is_admin = admin.as_ref().is_some_and(|i| i.user_is_admin(u));
+                        m.insert("has_admin_policy".into(), json!(is_admin));
                     }
                     None => {
                         m.insert("groups".into(), json!([]));

@@ -64,12 +64,28 @@ fn account_id(base: &Value, name: &str) -> String {
         .unwrap_or_else(|| panic!("no account named {name}"))
 }
 
+/// `{account_id}`, `{root_id}` and `{scp_id:NAME}` stand for ids the
+/// collection assigned.
 fn substitute(text: &str, base: &Value, account: &str) -> String {
-    let root_id = base["organization"]["organization"]["roots"][0]["id"]
-        .as_str()
-        .unwrap_or_default();
-    text.replace("{account_id}", account)
-        .replace("{root_id}", root_id)
+    let org = &base["organization"]["organization"];
+    let root_id = org["roots"][0]["id"].as_str().unwrap_or_default();
+    let mut out = text
+        .replace("{account_id}", account)
+        .replace("{root_id}", root_id);
+    while let Some(start) = out.find("{scp_id:") {
+        let end = start + out[start..].find('}').expect("closing brace");
+        let name = &out[start + "{scp_id:".len()..end];
+        let id = org["policies"]
+            .as_object()
+            .expect("policies")
+            .values()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["id"].as_str())
+            .unwrap_or_else(|| panic!("no SCP named {name}"))
+            .to_string();
+        out.replace_range(start..=end, &id);
+    }
+    out
 }
 
 fn apply(doc: &mut Value, op: &Op, base: &Value, account: &str) {

@@ -149,7 +149,7 @@ impl<'a> Target<'a> {
     }
 
     fn account_resource(&self) -> Resource {
-        let mut r = resources(Scope::Account, self.account).remove(0);
+        let mut r = resources(Scope::Account, self.snapshot, self.account).remove(0);
         r.value = serde_json::Value::Null;
         r
     }
@@ -297,7 +297,7 @@ fn evaluate_account(
         if ready.is_empty() {
             continue;
         }
-        let items = resources(scope, a);
+        let items = resources(scope, snapshot, a);
         if items.is_empty() {
             let resource = target.account_resource();
             for check in &ready {

@@ -46,7 +46,7 @@ impl Status {
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// JSON pointer into the snapshot.
-    pub pointer: String,
+    pub pointer: Arc<str>,
     /// The value the check looked at, when it could be read (raw JSON: kept
     /// as text so millions of findings stay compact).
     pub observed: Option<Box<RawValue>>,
@@ -71,12 +71,62 @@ pub struct Finding {
     /// Attacker-controlled text.
     pub account_name: Option<Arc<str>>,
     pub ou_path: Option<Arc<str>>,
-    pub region: Option<String>,
-    pub resource_id: String,
-    pub resource_name: String,
+    pub region: Option<Arc<str>>,
+    pub resource_id: Arc<str>,
+    pub resource_name: Arc<str>,
     pub message: String,
     pub evidence: Evidence,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
+}
+
+/// 128 bits of SHA-256 over (check, account, region, resource); JSON carries
+/// it as 32 lowercase hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fingerprint(pub [u8; 16]);
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for byte in self.0 {
+            write!(f, "{}{}", char::from(HEX[usize::from(byte >> 4)]), char::from(HEX[usize::from(byte & 0xf)]))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for Fingerprint {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 32 {
+            return Err(format!("fingerprint `{text}` is not 32 hex digits"));
+        }
+        let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        let mut out = [0u8; 16];
+        for (i, pair) in bytes.chunks(2).enumerate() {
+            match (digit(pair[0]), digit(pair[1])) {
+                (Some(h), Some(l)) if !pair[0].is_ascii_uppercase() && !pair[1].is_ascii_uppercase() => {
+                    out[i] = h << 4 | l
+                }
+                _ => return Err(format!("fingerprint `{text}` is not lowercase hex")),
+            }
+        }
+        Ok(Fingerprint(out))
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// sha256(check id, account, region, resource), hex, first 32 characters.
@@ -85,20 +135,16 @@ pub fn fingerprint(
     account_id: &str,
     region: Option<&str>,
     resource_id: &str,
-) -> String {
+) -> Fingerprint {
     let mut h = Sha256::new();
     for part in [check_id, account_id, region.unwrap_or(""), resource_id] {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = h.finalize();
-    let mut out = String::with_capacity(32);
-    for byte in &digest[..16] {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
-    out
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&digest[..16]);
+    Fingerprint(out)
 }
 
 #[cfg(test)]

@@ -198,7 +198,6 @@ impl<'a> Target<'a> {
                         .as_ref()
                         .map(|t| t.render(scope, vars))
                         .unwrap_or_else(|| "not applicable".to_string());
-                    evidence.reason = Some(message.clone());
                     return self.finding(check, resource, Status::NotApplicable, message, evidence);
                 }
                 Ok(cel::Value::Bool(true)) => {}
@@ -277,10 +276,16 @@ fn evaluate_account(
     let target = Target::new(snapshot, a);
     let account_json = account_view(snapshot, a);
     let account_value = to_val(&account_json);
-    let mut out = Vec::new();
+    // One bucket per check, filled in resource order: concatenated in
+    // catalogue (id) order they give a deterministic result without sorting.
+    let mut buckets: Vec<Vec<Finding>> = catalogue.checks.iter().map(|_| Vec::new()).collect();
     for scope in SCOPES {
         let mut ready: Vec<&Check> = Vec::new();
-        for check in catalogue.checks.iter().filter(|c| c.def.scope == scope) {
+        let mut slots: Vec<usize> = Vec::new();
+        for (slot, check) in catalogue.checks.iter().enumerate() {
+            if check.def.scope != scope {
+                continue;
+            }
             let missing: Vec<DataRequirement> = check
                 .def
                 .requires
@@ -290,8 +295,9 @@ fn evaluate_account(
                 .collect();
             if missing.is_empty() {
                 ready.push(check);
+                slots.push(slot);
             } else {
-                out.push(target.unknown(check, &missing));
+                buckets[slot].push(target.unknown(check, &missing));
             }
         }
         if ready.is_empty() {
@@ -300,16 +306,18 @@ fn evaluate_account(
         let items = resources(scope, snapshot, a);
         if items.is_empty() {
             let resource = target.account_resource();
-            for check in &ready {
+            for (check, slot) in ready.iter().zip(&slots) {
                 let reason = format!("no {} in this account", scope.as_str().replace('_', " "));
                 let evidence = Evidence {
                     pointer: resource.pointer.clone(),
-                    reason: Some(reason.clone()),
                     ..Evidence::default()
                 };
-                out.push(target.finding(check, &resource, Status::NotApplicable, reason, evidence));
+                buckets[*slot].push(target.finding(check, &resource, Status::NotApplicable, reason, evidence));
             }
             continue;
+        }
+        for slot in &slots {
+            buckets[*slot].reserve_exact(items.len());
         }
         for item in &items {
             let resource_value = (scope != Scope::Account).then(|| to_val(&item.value));
@@ -326,20 +334,21 @@ fn evaluate_account(
             } else {
                 &item.value
             };
-            for (i, check) in ready.iter().enumerate() {
+            for (i, (check, slot)) in ready.iter().zip(&slots).enumerate() {
                 bindings.current.store(i, Ordering::Relaxed);
                 let vars = JsonVars {
                     account: &account_json,
                     resource: resource_json,
                     params: &check.params,
                 };
-                out.push(target.evaluate(check, item, &ctx, &vars));
+                buckets[*slot].push(target.evaluate(check, item, &ctx, &vars));
             }
         }
     }
-    out.sort_by(|x, y| {
-        (&x.check_id, &x.region, &x.resource_id).cmp(&(&y.check_id, &y.region, &y.resource_id))
-    });
+    let mut out = Vec::with_capacity(buckets.iter().map(Vec::len).sum());
+    for bucket in buckets {
+        out.extend(bucket);
+    }
     out
 }
 

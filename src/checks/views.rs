@@ -9,17 +9,18 @@ use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy, PasswordPolicySta
 use crate::snapshot::org::Organization;
 use crate::snapshot::{AccountSnapshot, Snapshot};
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 /// One item a check iterates over.
 #[derive(Debug, Clone)]
 pub struct Resource {
     /// Stable identifier (an ARN where AWS has one).
-    pub id: String,
+    pub id: Arc<str>,
     /// Human-readable name for messages and reports.
-    pub name: String,
-    pub region: Option<String>,
+    pub name: Arc<str>,
+    pub region: Option<Arc<str>>,
     /// JSON pointer into the snapshot where the evidence lives.
-    pub pointer: String,
+    pub pointer: Arc<str>,
     pub value: Value,
 }
 
@@ -425,10 +426,10 @@ fn users(a: &AccountSnapshot) -> Vec<Resource> {
                 m.insert("virtual_mfa".into(), json!(virtual_mfa));
             }
             Resource {
-                id: row.arn.clone(),
-                name: row.user.clone(),
+                id: row.arn.clone().into(),
+                name: row.user.clone().into(),
                 region: None,
-                pointer: format!("{}/iam/credential_report/rows/{i}", account_pointer(a)),
+                pointer: format!("{}/iam/credential_report/rows/{i}", account_pointer(a)).into(),
                 value: Value::Object(m),
             }
         })
@@ -463,13 +464,13 @@ fn access_keys(a: &AccountSnapshot) -> Vec<Resource> {
                 }
             }
             out.push(Resource {
-                id: format!("{}#access_key_{}", row.arn, slot.slot),
-                name: format!("{} key {}", row.user, slot.slot),
+                id: format!("{}#access_key_{}", row.arn, slot.slot).into(),
+                name: format!("{} key {}", row.user, slot.slot).into(),
                 region: None,
                 pointer: format!(
                     "{}/iam/credential_report/rows/{i}/access_keys/{k}",
                     account_pointer(a)
-                ),
+                ).into(),
                 value: Value::Object(m),
             });
         }
@@ -489,10 +490,10 @@ fn groups(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
                 .map(|u| u.name.as_str())
                 .collect();
             Resource {
-                id: g.arn.clone(),
-                name: g.name.clone(),
+                id: g.arn.clone().into(),
+                name: g.name.clone().into(),
                 region: None,
-                pointer: format!("{}/iam/authorization_details/groups/{i}", account_pointer(a)),
+                pointer: format!("{}/iam/authorization_details/groups/{i}", account_pointer(a)).into(),
                 value: json!({
                     "name": g.name,
                     "arn": g.arn,
@@ -510,10 +511,10 @@ fn roles(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
         .iter()
         .enumerate()
         .map(|(i, r)| Resource {
-            id: r.arn.clone(),
-            name: r.name.clone(),
+            id: r.arn.clone().into(),
+            name: r.name.clone().into(),
             region: None,
-            pointer: format!("{}/iam/authorization_details/roles/{i}", account_pointer(a)),
+            pointer: format!("{}/iam/authorization_details/roles/{i}", account_pointer(a)).into(),
             value: json!({
                 "name": r.name,
                 "arn": r.arn,
@@ -535,10 +536,10 @@ fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
         |kind: &str, owner: &str, owner_arn: &str, list: &[InlinePolicy], pointer: String| {
             for (j, p) in list.iter().enumerate() {
                 out.push(Resource {
-                    id: format!("{owner_arn}/inline/{}", p.name),
-                    name: format!("{owner}/{}", p.name),
+                    id: format!("{owner_arn}/inline/{}", p.name).into(),
+                    name: format!("{owner}/{}", p.name).into(),
                     region: None,
-                    pointer: format!("{pointer}/inline_policies/{j}"),
+                    pointer: format!("{pointer}/inline_policies/{j}").into(),
                     value: json!({
                         "kind": kind,
                         "name": p.name,
@@ -602,10 +603,10 @@ fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
             continue;
         }
         out.push(Resource {
-            id: p.arn.clone(),
-            name: p.name.clone(),
+            id: p.arn.clone().into(),
+            name: p.name.clone().into(),
             region: None,
-            pointer: format!("{base}/iam/authorization_details/policies/{i}"),
+            pointer: format!("{base}/iam/authorization_details/policies/{i}").into(),
             value: json!({
                 "kind": "managed",
                 "name": p.name,
@@ -732,10 +733,10 @@ fn regions(snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<Resource> {
             }
             Resource {
                 value: compact(Value::Object(m)),
-                id: format!("{}/{region}", a.id),
-                name: region.clone(),
-                region: Some(region.clone()),
-                pointer: format!("{}/config/{region}", account_pointer(a)),
+                id: format!("{}/{region}", a.id).into(),
+                name: region.clone().into(),
+                region: Some(region.as_str().into()),
+                pointer: format!("{}/config/{region}", account_pointer(a)).into(),
             }
         })
         .collect()
@@ -746,10 +747,10 @@ pub fn resources(scope: Scope, snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<
     let details = a.iam.authorization_details.as_ref();
     match scope {
         Scope::Account => vec![Resource {
-            id: format!("account/{}", a.id),
-            name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+            id: format!("account/{}", a.id).into(),
+            name: (a.name.clone().unwrap_or_else(|| a.id.clone())).into(),
             region: None,
-            pointer: account_pointer(a),
+            pointer: account_pointer(a).into(),
             value: Value::Null,
         }],
         Scope::IamUser => users(a),

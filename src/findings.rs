@@ -40,43 +40,171 @@ impl Status {
     }
 }
 
-/// Why the status is what it is. What was expected is stated once per check
-/// (`checks[].expected` in the results).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Evidence {
-    /// JSON pointer into the snapshot.
-    pub pointer: Arc<str>,
-    /// The value the check looked at, when it could be read (raw JSON: kept
-    /// as text so millions of findings stay compact).
-    pub observed: Option<Box<RawValue>>,
-    /// Collection gaps behind an UNKNOWN.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub gaps: Vec<Gap>,
-    /// Evaluation error or not-applicable reason.
-    pub reason: Option<String>,
+/// Identity of a check, shared by all its findings.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CheckRef {
+    pub id: String,
+    pub slug: String,
 }
 
-/// Strings shared by many findings (check and account identity) are `Arc`s.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Identity of an account, shared by all its findings.
+#[derive(Debug, PartialEq, Eq)]
+pub struct AccountRef {
+    pub id: String,
+    /// Attacker-controlled text.
+    pub name: Option<String>,
+    pub ou_path: Option<String>,
+}
+
+/// One evaluated resource, shared by the findings of every check on it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ResourceRef {
+    /// Stable identifier (an ARN where AWS has one).
+    pub id: String,
+    pub name: String,
+    /// `None` for global resources.
+    pub region: Option<String>,
+    /// JSON pointer into the snapshot where the evidence lives.
+    pub pointer: String,
+}
+
+/// Why the status is what it is. What was expected is stated once per check
+/// (`checks[].expected` in the results); where to look is the resource's
+/// snapshot pointer.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// The value the check looked at, when it could be read (raw JSON text,
+    /// so millions of findings stay compact).
+    pub observed: Option<Box<RawValue>>,
+    /// Collection gaps behind an UNKNOWN.
+    pub gaps: Option<Box<[Gap]>>,
+    /// Why the result could not be judged.
+    pub reason: Option<Box<str>>,
+}
+
+/// One check evaluated against one resource. Identity is shared (`Arc`), so
+/// a finding is a few pointers plus its message and evidence; the JSON form
+/// is flat (see the `Serialize` impl).
+#[derive(Debug, Clone)]
 pub struct Finding {
-    pub check_id: Arc<str>,
-    pub check_slug: Arc<str>,
+    pub check: Arc<CheckRef>,
     /// Effective severity (title and framework mappings are in the results'
     /// `checks` list, once per check).
     pub severity: Severity,
     pub status: Status,
-    pub account_id: Arc<str>,
-    /// Attacker-controlled text.
-    pub account_name: Option<Arc<str>>,
-    pub ou_path: Option<Arc<str>>,
-    pub region: Option<Arc<str>>,
-    pub resource_id: Arc<str>,
-    pub resource_name: Arc<str>,
-    pub message: String,
+    pub account: Arc<AccountRef>,
+    pub resource: Arc<ResourceRef>,
+    pub message: Box<str>,
     pub evidence: Evidence,
     pub fingerprint: Fingerprint,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut f = s.serialize_struct("Finding", 13)?;
+        f.serialize_field("check_id", &self.check.id)?;
+        f.serialize_field("check_slug", &self.check.slug)?;
+        f.serialize_field("severity", &self.severity)?;
+        f.serialize_field("status", &self.status)?;
+        f.serialize_field("account_id", &self.account.id)?;
+        f.serialize_field("account_name", &self.account.name)?;
+        f.serialize_field("ou_path", &self.account.ou_path)?;
+        f.serialize_field("region", &self.resource.region)?;
+        f.serialize_field("resource_id", &self.resource.id)?;
+        f.serialize_field("resource_name", &self.resource.name)?;
+        f.serialize_field("message", &self.message)?;
+        f.serialize_field(
+            "evidence",
+            &EvidenceJson {
+                pointer: &self.resource.pointer,
+                observed: self.evidence.observed.as_deref(),
+                gaps: self.evidence.gaps.as_deref().unwrap_or_default(),
+                reason: self.evidence.reason.as_deref(),
+            },
+        )?;
+        f.serialize_field("fingerprint", &self.fingerprint)?;
+        f.end()
+    }
+}
+
+#[derive(Serialize)]
+struct EvidenceJson<'a> {
+    pointer: &'a str,
+    /// Absent when not evaluated (a PASS); `null` when the value observed
+    /// was null (for example, no contact set).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    observed: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "<[Gap]>::is_empty")]
+    gaps: &'a [Gap],
+    reason: Option<&'a str>,
+}
+
+/// The flat JSON form, read back (results files are inputs to `diff`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FindingDto {
+    check_id: String,
+    check_slug: String,
+    severity: Severity,
+    status: Status,
+    account_id: String,
+    account_name: Option<String>,
+    ou_path: Option<String>,
+    region: Option<String>,
+    resource_id: String,
+    resource_name: String,
+    message: String,
+    evidence: EvidenceDto,
+    fingerprint: Fingerprint,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvidenceDto {
+    pointer: String,
+    #[serde(default, deserialize_with = "present")]
+    observed: Option<Box<RawValue>>,
+    #[serde(default)]
+    gaps: Vec<Gap>,
+    reason: Option<String>,
+}
+
+/// A present `observed` is kept even when it is `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue>>, D::Error> {
+    Box::<RawValue>::deserialize(d).map(Some)
+}
+
+impl<'de> Deserialize<'de> for Finding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f = FindingDto::deserialize(d)?;
+        Ok(Finding {
+            check: Arc::new(CheckRef {
+                id: f.check_id,
+                slug: f.check_slug,
+            }),
+            severity: f.severity,
+            status: f.status,
+            account: Arc::new(AccountRef {
+                id: f.account_id,
+                name: f.account_name,
+                ou_path: f.ou_path,
+            }),
+            resource: Arc::new(ResourceRef {
+                id: f.resource_id,
+                name: f.resource_name,
+                region: f.region,
+                pointer: f.evidence.pointer,
+            }),
+            message: f.message.into_boxed_str(),
+            evidence: Evidence {
+                observed: f.evidence.observed,
+                gaps: (!f.evidence.gaps.is_empty()).then(|| f.evidence.gaps.into_boxed_slice()),
+                reason: f.evidence.reason.map(String::into_boxed_str),
+            },
+            fingerprint: f.fingerprint,
+        })
+    }
 }
 
 /// 128 bits of SHA-256 over (check, account, region, resource); JSON carries
@@ -89,7 +217,12 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 impl std::fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for byte in self.0 {
-            write!(f, "{}{}", char::from(HEX[usize::from(byte >> 4)]), char::from(HEX[usize::from(byte & 0xf)]))?;
+            write!(
+                f,
+                "{}{}",
+                char::from(HEX[usize::from(byte >> 4)]),
+                char::from(HEX[usize::from(byte & 0xf)])
+            )?;
         }
         Ok(())
     }
@@ -106,7 +239,9 @@ impl std::str::FromStr for Fingerprint {
         let mut out = [0u8; 16];
         for (i, pair) in bytes.chunks(2).enumerate() {
             match (digit(pair[0]), digit(pair[1])) {
-                (Some(h), Some(l)) if !pair[0].is_ascii_uppercase() && !pair[1].is_ascii_uppercase() => {
+                (Some(h), Some(l))
+                    if !pair[0].is_ascii_uppercase() && !pair[1].is_ascii_uppercase() =>
+                {
                     out[i] = h << 4 | l
                 }
                 _ => return Err(format!("fingerprint `{text}` is not lowercase hex")),

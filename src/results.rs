@@ -138,7 +138,12 @@ pub fn write_summary(results: &AuditResults, out: &mut dyn Write) -> std::io::Re
             .or_default()
             .entry(f.status)
             .or_default() += 1;
-        let ou = f.ou_path.as_deref().unwrap_or("(no OU)").to_string();
+        let ou = f
+            .account
+            .ou_path
+            .as_deref()
+            .unwrap_or("(no OU)")
+            .to_string();
         *by_ou.entry(ou).or_default().entry(f.status).or_default() += 1;
         *total.entry(f.status).or_default() += 1;
     }

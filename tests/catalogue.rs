@@ -327,3 +327,44 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
         .expect("bob");
     assert_eq!(bob["status"], "FAIL");
 }
+
+#[test]
+fn results_json_round_trips_through_the_model() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let results = dir.path().join("results.json");
+    let snapshot = root().join("examples/example-org.snapshot.json");
+    let (code, _, err) = run(&[
+        "audit",
+        "--snapshot",
+        snapshot.to_str().expect("utf8"),
+        "--now",
+        "2026-12-01T00:00:00Z",
+        "--out",
+        results.to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&results).expect("read");
+    let parsed: orgaudit::results::AuditResults =
+        serde_json::from_str(&text).expect("results parse into the model");
+    let again = serde_json::to_value(&parsed).expect("serialize");
+    let original: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(again, original);
+    // Evidence: every FAIL or UNKNOWN says what was observed (possibly null)
+    // or why it could not be judged; fingerprints are unique.
+    let findings = original["findings"].as_array().expect("findings");
+    let fingerprints: BTreeSet<&str> = findings
+        .iter()
+        .filter_map(|f| f["fingerprint"].as_str())
+        .collect();
+    assert_eq!(fingerprints.len(), findings.len());
+    for f in findings
+        .iter()
+        .filter(|f| f["status"] == "FAIL" || f["status"] == "UNKNOWN")
+    {
+        let e = &f["evidence"];
+        assert!(e.get("observed").is_some() || !e["reason"].is_null(), "{f}");
+        assert!(e["pointer"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("/accounts/")));
+    }
+}

@@ -170,8 +170,8 @@ fn every_check_meets_its_fixtures() {
             });
             let findings: Vec<_> = evaluate(&snapshot, &one, now)
                 .into_iter()
-                .filter(|f| *f.account_id == *account)
-                .filter(|f| case.resource.as_ref().is_none_or(|r| &f.resource_name == r))
+                .filter(|f| f.account.id == account)
+                .filter(|f| case.resource.as_ref().is_none_or(|r| &f.resource.name == r))
                 .collect();
             let statuses: Vec<Status> = findings.iter().map(|f| f.status).collect();
             let ok = match &case.resource {
@@ -184,7 +184,7 @@ fn every_check_meets_its_fixtures() {
                     .map(|f| {
                         format!(
                             "{} {} {:?}",
-                            f.resource_name,
+                            f.resource.name,
                             f.status.as_str(),
                             f.evidence.reason
                         )

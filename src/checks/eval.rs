@@ -6,7 +6,7 @@ use super::definition::{DataRequirement, Scope};
 use super::expr::JsonVars;
 use super::load::{Catalogue, Check};
 use super::views::{account_view, resources, Resource};
-use crate::findings::{fingerprint, Evidence, Finding, Status};
+use crate::findings::{fingerprint, AccountRef, Evidence, Finding, ResourceRef, Status};
 use crate::snapshot::{AccountSnapshot, CollectionOutcome, Gap, Snapshot};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
@@ -76,7 +76,9 @@ fn gaps_for(
 /// per check (the check being evaluated is `current`).
 struct Bindings<'a> {
     account: &'a dyn Val,
-    resource: &'a dyn Val,
+    /// Every resource of the scope, converted once; `item` selects one.
+    resources: &'a [Box<dyn Val>],
+    item: AtomicUsize,
     checks: &'a [&'a Check],
     current: AtomicUsize,
 }
@@ -85,7 +87,12 @@ impl VariableResolver for Bindings<'_> {
     fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
         match variable {
             "account" => Some(CowVal::Borrowed(self.account)),
-            "resource" => Some(CowVal::Borrowed(self.resource)),
+            "resource" => Some(
+                match self.resources.get(self.item.load(Ordering::Relaxed)) {
+                    Some(v) => CowVal::Borrowed(v.as_ref()),
+                    None => CowVal::Borrowed(self.account),
+                },
+            ),
             "params" => self
                 .checks
                 .get(self.current.load(Ordering::Relaxed))
@@ -98,60 +105,63 @@ impl VariableResolver for Bindings<'_> {
 struct Target<'a> {
     snapshot: &'a Snapshot,
     account: &'a AccountSnapshot,
-    account_id: Arc<str>,
-    account_name: Option<Arc<str>>,
-    ou_path: Option<Arc<str>>,
+    account_ref: Arc<AccountRef>,
+    /// The account itself as a resource (account-level findings).
+    account_resource: Arc<ResourceRef>,
 }
 
 fn raw(value: &serde_json::Value) -> Option<Box<RawValue>> {
     serde_json::value::to_raw_value(value).ok()
 }
 
+/// A view's resource as the findings' shared identity.
+fn resource_ref(r: &Resource) -> Arc<ResourceRef> {
+    Arc::new(ResourceRef {
+        id: r.id.to_string(),
+        name: r.name.to_string(),
+        region: r.region.as_deref().map(str::to_string),
+        pointer: r.pointer.to_string(),
+    })
+}
+
 impl<'a> Target<'a> {
     fn new(snapshot: &'a Snapshot, account: &'a AccountSnapshot) -> Self {
+        let own = resources(Scope::Account, snapshot, account);
         Target {
             snapshot,
             account,
-            account_id: account.id.as_str().into(),
-            account_name: account.name.as_deref().map(Arc::from),
-            ou_path: account.ou_path.as_deref().map(Arc::from),
+            account_ref: Arc::new(AccountRef {
+                id: account.id.clone(),
+                name: account.name.clone(),
+                ou_path: account.ou_path.clone(),
+            }),
+            account_resource: resource_ref(&own[0]),
         }
     }
 
     fn finding(
         &self,
         check: &Check,
-        resource: &Resource,
+        resource: &Arc<ResourceRef>,
         status: Status,
         message: String,
         evidence: Evidence,
     ) -> Finding {
         Finding {
-            check_id: check.id.clone(),
-            check_slug: check.slug.clone(),
+            check: check.check_ref.clone(),
             severity: check.severity,
             status,
-            account_id: self.account_id.clone(),
-            account_name: self.account_name.clone(),
-            ou_path: self.ou_path.clone(),
-            region: resource.region.clone(),
-            resource_id: resource.id.clone(),
-            resource_name: resource.name.clone(),
-            message,
+            account: self.account_ref.clone(),
             fingerprint: fingerprint(
                 &check.def.id,
                 &self.account.id,
                 resource.region.as_deref(),
                 &resource.id,
             ),
+            resource: resource.clone(),
+            message: message.into_boxed_str(),
             evidence,
         }
-    }
-
-    fn account_resource(&self) -> Resource {
-        let mut r = resources(Scope::Account, self.snapshot, self.account).remove(0);
-        r.value = serde_json::Value::Null;
-        r
     }
 
     /// UNKNOWN for the whole account: the required data is a gap.
@@ -162,30 +172,29 @@ impl<'a> Target<'a> {
             .collect();
         let names: Vec<&str> = missing.iter().map(|r| r.as_str()).collect();
         let reason = format!("required data not collected: {}", names.join(", "));
-        let resource = self.account_resource();
         let evidence = Evidence {
-            pointer: resource.pointer.clone(),
             observed: None,
-            gaps,
-            reason: Some(reason.clone()),
+            gaps: (!gaps.is_empty()).then(|| gaps.into_boxed_slice()),
+            reason: Some(reason.clone().into_boxed_str()),
         };
-        self.finding(check, &resource, Status::Unknown, reason, evidence)
+        self.finding(
+            check,
+            &self.account_resource,
+            Status::Unknown,
+            reason,
+            evidence,
+        )
     }
 
     /// Evaluate one check on one resource in its context.
     fn evaluate(
         &self,
         check: &Check,
-        resource: &Resource,
+        resource: &Arc<ResourceRef>,
         scope: &Context,
         vars: &JsonVars,
     ) -> Finding {
-        let mut evidence = Evidence {
-            pointer: resource.pointer.clone(),
-            observed: None,
-            gaps: Vec::new(),
-            reason: None,
-        };
+        let mut evidence = Evidence::default();
         if check.def.manual {
             let message = check.msg_pass.render(scope, vars);
             return self.finding(check, resource, Status::Manual, message, evidence);
@@ -210,15 +219,20 @@ impl<'a> Target<'a> {
                 }
             }
         }
-        evidence.observed = check
-            .observed
-            .as_ref()
-            .and_then(|e| e.json(scope, vars))
-            .and_then(|v| raw(&v));
         let Some(pass) = &check.pass else {
             return self.cannot_judge(check, resource, evidence, "no condition".to_string());
         };
-        match pass.execute(scope) {
+        let verdict = pass.execute(scope);
+        // A PASS is evidenced by its snapshot pointer and message; what was
+        // observed is recorded where it matters, for everything else.
+        if !matches!(verdict, Ok(cel::Value::Bool(true))) {
+            evidence.observed = check
+                .observed
+                .as_ref()
+                .and_then(|e| e.json(scope, vars))
+                .and_then(|v| raw(&v));
+        }
+        match verdict {
             Ok(cel::Value::Bool(true)) => {
                 let message = check.msg_pass.render(scope, vars);
                 self.finding(check, resource, Status::Pass, message, evidence)
@@ -239,20 +253,21 @@ impl<'a> Target<'a> {
     fn cannot_judge(
         &self,
         check: &Check,
-        resource: &Resource,
+        resource: &Arc<ResourceRef>,
         mut evidence: Evidence,
         error: String,
     ) -> Finding {
         if let Some(region) = &resource.region {
-            evidence.gaps = check
+            let gaps: Vec<Gap> = check
                 .def
                 .requires
                 .iter()
                 .flat_map(|r| gaps_for(self.snapshot, &self.account.id, *r, Some(region)))
                 .collect();
+            evidence.gaps = (!gaps.is_empty()).then(|| gaps.into_boxed_slice());
         }
         let message = format!("cannot be judged: {error}");
-        evidence.reason = Some(error);
+        evidence.reason = Some(error.into_boxed_str());
         self.finding(check, resource, Status::Unknown, message, evidence)
     }
 }
@@ -305,30 +320,45 @@ fn evaluate_account(
         }
         let items = resources(scope, snapshot, a);
         if items.is_empty() {
-            let resource = target.account_resource();
             for (check, slot) in ready.iter().zip(&slots) {
                 let reason = format!("no {} in this account", scope.as_str().replace('_', " "));
-                let evidence = Evidence {
-                    pointer: resource.pointer.clone(),
-                    ..Evidence::default()
-                };
-                buckets[*slot].push(target.finding(check, &resource, Status::NotApplicable, reason, evidence));
+                let finding = target.finding(
+                    check,
+                    &target.account_resource,
+                    Status::NotApplicable,
+                    reason,
+                    Evidence::default(),
+                );
+                buckets[*slot].push(finding);
             }
             continue;
         }
         for slot in &slots {
             buckets[*slot].reserve_exact(items.len());
         }
-        for item in &items {
-            let resource_value = (scope != Scope::Account).then(|| to_val(&item.value));
-            let bindings = Bindings {
-                account: account_value.as_ref(),
-                resource: resource_value.as_deref().unwrap_or(account_value.as_ref()),
-                checks: &ready,
-                current: AtomicUsize::new(0),
+        // Account-scope checks see the account as `resource` (no entries
+        // here makes the resolver fall back to the account).
+        let values: Vec<Box<dyn Val>> = if scope == Scope::Account {
+            Vec::new()
+        } else {
+            items.iter().map(|i| to_val(&i.value)).collect()
+        };
+        let bindings = Bindings {
+            account: account_value.as_ref(),
+            resources: &values,
+            item: AtomicUsize::new(0),
+            checks: &ready,
+            current: AtomicUsize::new(0),
+        };
+        let mut ctx = root_context(now);
+        ctx.set_variable_resolver(&bindings);
+        for (n, item) in items.iter().enumerate() {
+            bindings.item.store(n, Ordering::Relaxed);
+            let shared = if scope == Scope::Account {
+                target.account_resource.clone()
+            } else {
+                resource_ref(item)
             };
-            let mut ctx = root_context(now);
-            ctx.set_variable_resolver(&bindings);
             let resource_json = if scope == Scope::Account {
                 &account_json
             } else {
@@ -341,7 +371,7 @@ fn evaluate_account(
                     resource: resource_json,
                     params: &check.params,
                 };
-                buckets[*slot].push(target.evaluate(check, item, &ctx, &vars));
+                buckets[*slot].push(target.evaluate(check, &shared, &ctx, &vars));
             }
         }
     }

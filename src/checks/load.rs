@@ -56,8 +56,7 @@ pub struct Check {
     pub pass: Option<Program>,
     pub observed: Option<super::expr::Compiled>,
     /// Shared by every finding of the check.
-    pub id: std::sync::Arc<str>,
-    pub slug: std::sync::Arc<str>,
+    pub check_ref: std::sync::Arc<crate::findings::CheckRef>,
     pub msg_pass: Template,
     pub msg_fail: Template,
     pub msg_na: Option<Template>,
@@ -461,8 +460,10 @@ pub fn build_catalogue(
             continue;
         };
         checks.push(Check {
-            id: def.id.as_str().into(),
-            slug: def.slug.as_str().into(),
+            check_ref: std::sync::Arc::new(crate::findings::CheckRef {
+                id: def.id.clone(),
+                slug: def.slug.clone(),
+            }),
             severity: o.severity.unwrap_or(def.severity),
             params_val: to_val(&params),
             params,

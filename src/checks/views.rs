@@ -470,7 +470,8 @@ fn access_keys(a: &AccountSnapshot) -> Vec<Resource> {
                 pointer: format!(
                     "{}/iam/credential_report/rows/{i}/access_keys/{k}",
                     account_pointer(a)
-                ).into(),
+                )
+                .into(),
                 value: Value::Object(m),
             });
         }

@@ -121,6 +121,46 @@ fn snapshot_holds_exactly_the_seeded_organisation() {
     );
     assert!(organization.policies["p-FullAWSAccess"].aws_managed);
 
+    // Budgets: prod-data's own, and the management account's LinkedAccount budget.
+    let budget_names = |a: &AccountSnapshot| -> BTreeSet<String> {
+        a.budgets
+            .as_ref()
+            .expect("budgets collected")
+            .iter()
+            .map(|b| b.name.clone())
+            .collect()
+    };
+    for (name, acct_spec) in spec["accounts"].as_object().expect("accounts") {
+        let expected: BTreeSet<String> = acct_spec["budgets"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|b| b["name"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            budget_names(account(&snapshot, &manifest, name)),
+            expected,
+            "{name} budgets"
+        );
+    }
+    let payer = &snapshot.accounts["123456789012"];
+    let budgets = payer.budgets.as_ref().expect("management budgets");
+    assert_eq!(budgets.len(), 1);
+    let dev_id = manifest["account_ids"]["dev"]
+        .as_str()
+        .expect("dev")
+        .to_string();
+    assert_eq!(
+        budgets[0].cost_filters.get("LinkedAccount"),
+        Some(&vec![dev_id])
+    );
+    let notification = &budgets[0].notifications.as_ref().expect("notifications")[0];
+    assert_eq!(notification.threshold, 80.0);
+    let subscribers = notification.subscribers.as_ref().expect("subscribers");
+    assert_eq!(subscribers[0].address, "finance@example.com");
+
     // The only gaps are the API moto does not implement.
     for gap in &snapshot.gaps {
         assert_eq!(gap.api, EMULATOR_MISSING_API, "unexpected gap: {gap:?}");

@@ -31,12 +31,13 @@ fn actions(policy: &Value) -> BTreeSet<String> {
     out
 }
 
-/// moto names CloudWatch actions after the endpoint prefix (`monitoring:`),
-/// real IAM after the service (`cloudwatch:`): grant both in the emulator.
+/// moto names CloudWatch actions after the endpoint prefix (`monitoring:`)
+/// and Budgets actions after the API operations, where real IAM uses
+/// `cloudwatch:` and `budgets:ViewBudget`: grant both in the emulator.
 fn with_moto_aliases(mut policy: Value) -> Value {
     for statement in policy["Statement"].as_array_mut().expect("statements") {
         if let Value::Array(list) = &mut statement["Action"] {
-            let extra: Vec<Value> = list
+            let mut extra: Vec<Value> = list
                 .iter()
                 .filter_map(|a| {
                     a.as_str()?
@@ -44,6 +45,12 @@ fn with_moto_aliases(mut policy: Value) -> Value {
                         .map(|op| Value::String(format!("monitoring:{op}")))
                 })
                 .collect();
+            if list.iter().any(|a| a == "budgets:ViewBudget") {
+                extra.push(Value::String("budgets:DescribeBudgets".into()));
+                extra.push(Value::String(
+                    "budgets:DescribeNotificationsForBudget".into(),
+                ));
+            }
             list.extend(extra);
         }
     }

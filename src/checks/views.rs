@@ -350,6 +350,30 @@ pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
     if a.regions.is_some() {
         m.insert("config".into(), compact(json!(a.config)));
     }
+    if let Some(budgets) = &a.budgets {
+        m.insert("budgets".into(), compact(json!(budgets)));
+    }
+    // Budgets in the management (payer) account that cover this account:
+    // no cost filter (whole-organisation spend) or a LinkedAccount filter
+    // naming it. Budgets with a filter expression are not interpreted.
+    if !a.is_management {
+        let payer = snapshot.accounts.values().find(|x| x.is_management);
+        if payer.is_none() {
+            // Not in an organisation (or its payer is not in the snapshot).
+            m.insert("payer_budgets".into(), json!([]));
+        }
+        if let Some(budgets) = payer.and_then(|p| p.budgets.as_ref()) {
+            let covering: Vec<&crate::snapshot::billing::Budget> = budgets
+                .iter()
+                .filter(|b| !b.has_filter_expression)
+                .filter(|b| match b.cost_filters.get("LinkedAccount") {
+                    Some(ids) => ids.contains(&a.id),
+                    None => b.cost_filters.is_empty(),
+                })
+                .collect();
+            m.insert("payer_budgets".into(), compact(json!(covering)));
+        }
+    }
     if let Some(details) = &a.iam.authorization_details {
         let support_roles: Vec<&str> = details
             .roles

@@ -8,7 +8,7 @@ use super::counter::CallCounter;
 use super::gaps::GapRecorder;
 use super::options::CollectOptions;
 use super::org::ListedAccount;
-use super::{billing, config_service, contacts, iam, regions};
+use super::{billing, budgets, config_service, contacts, iam, regions};
 use crate::snapshot::{AccountSnapshot, CollectionOutcome, CollectionStatus, Gap, GapKind};
 use aws_config::SdkConfig;
 use aws_credential_types::provider::SharedCredentialsProvider;
@@ -202,6 +202,10 @@ async fn collect_services(
         let v = billing::billing(clients, rec, page).await;
         lock(state).billing = v;
     };
+    let budget_list = async {
+        let v = budgets::budgets(clients, rec, &id).await;
+        lock(state).budgets = v;
+    };
     let regional = async {
         let selection =
             regions::select_regions(opts.regions.as_deref(), &account_client, rec).await;
@@ -213,5 +217,16 @@ async fn collect_services(
         }))
         .await;
     };
-    tokio::join!(report, summary, password, details, mfa, aliases, alternate, bill, regional);
+    tokio::join!(
+        report,
+        summary,
+        password,
+        details,
+        mfa,
+        aliases,
+        alternate,
+        bill,
+        budget_list,
+        regional
+    );
 }

@@ -91,6 +91,9 @@ impl AccountClients {
             .unwrap_or_else(|| self.global_region.to_string());
         service_client!(aws_sdk_sts, self, region)
     }
+    pub fn budgets(&self) -> aws_sdk_budgets::Client {
+        service_client!(aws_sdk_budgets, self, self.global_region)
+    }
     pub fn cloudwatch(&self, region: &str) -> aws_sdk_cloudwatch::Client {
         service_client!(aws_sdk_cloudwatch, self, region)
     }

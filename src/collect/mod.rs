@@ -4,6 +4,7 @@
 mod account;
 mod assume;
 mod billing;
+mod budgets;
 mod clients;
 mod config_service;
 mod contacts;

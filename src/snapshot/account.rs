@@ -33,6 +33,10 @@ pub struct AccountSnapshot {
     /// SECURITY, BILLING, OPERATIONS → contact; `None` inside means "not set".
     pub alternate_contacts: Option<BTreeMap<String, Option<AlternateContact>>>,
     pub billing: Option<Billing>,
+    /// AWS Budgets of this account; in the management account these may
+    /// cover members through `LinkedAccount` filters.
+    #[serde(default)]
+    pub budgets: Option<Vec<super::billing::Budget>>,
     /// AWS Config state per region.
     pub config: BTreeMap<String, ConfigRegion>,
     pub api: ApiStats,

@@ -47,3 +47,42 @@ pub struct Subscription {
     pub confirmed: bool,
     pub owner: Option<String>,
 }
+
+/// An AWS Budgets budget of the account, with its notifications.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub name: String,
+    /// COST, USAGE, RI_UTILIZATION, ...
+    pub budget_type: String,
+    pub time_unit: String,
+    pub limit_amount: Option<String>,
+    pub limit_unit: Option<String>,
+    /// Legacy cost filters, e.g. `LinkedAccount` → account ids.
+    pub cost_filters: BTreeMap<String, Vec<String>>,
+    /// The budget also has a filter expression (newer API), not evaluated.
+    pub has_filter_expression: bool,
+    /// `None` when listing the budget's notifications failed (a gap).
+    pub notifications: Option<Vec<BudgetNotification>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetNotification {
+    /// ACTUAL or FORECASTED.
+    pub notification_type: String,
+    pub comparison_operator: String,
+    pub threshold: f64,
+    pub threshold_type: Option<String>,
+    pub state: Option<String>,
+    /// `None` when listing the subscribers failed (a gap).
+    pub subscribers: Option<Vec<BudgetSubscriber>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetSubscriber {
+    /// EMAIL or SNS.
+    pub subscription_type: String,
+    pub address: String,
+}

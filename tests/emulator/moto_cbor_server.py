@@ -8,6 +8,10 @@ into the equivalent awsJson 1.0 request, re-signs it so moto's IAM
 enforcement (`/moto-api/reset-auth`) still applies, and turns moto's JSON
 answer back into CBOR, using botocore's service model for the shapes.
 
+It also answers AWS Budgets' DescribeSubscribersForNotification, which moto
+stores the data for but does not serve, from moto's own budget state (this
+one call is not subject to moto's IAM enforcement).
+
 It also counts requests (GET /orgaudit-emulator/stats) so benchmarks can
 report the emulator's own request rate.
 
@@ -176,6 +180,31 @@ def _xml_error(text):
             "message": message.group(1) if message else text}
 
 
+BUDGETS_SUBSCRIBERS = "AWSBudgetServiceGateway.DescribeSubscribersForNotification"
+
+
+def _budget_subscribers(environ):
+    """DescribeSubscribersForNotification from moto's stored budgets."""
+    from moto.budgets.models import budgets_backends
+    from moto.iam.models import get_account_id_from
+
+    request = Request(environ)
+    params = json.loads(request.get_data() or b"{}")
+    access_key, _, _ = _credential_scope(request.headers.get("Authorization", ""))
+    backend = budgets_backends[get_account_id_from(access_key or "")]["aws"]
+    budget = backend.budgets[params.get("AccountId", "")].get(params.get("BudgetName", ""))
+    wanted = params.get("Notification", {})
+    keys = ("NotificationType", "ComparisonOperator", "Threshold")
+    match = None
+    if budget is not None:
+        match = next((n for n in budget.notifications
+                      if all(n.details.get(k) == wanted.get(k) for k in keys)), None)
+    if match is None:
+        body = {"__type": "NotFoundException", "Message": "the notification doesn't exist"}
+        return "400 Bad Request", body
+    return "200 OK", {"Subscribers": match.subscribers}
+
+
 def _service_of(environ):
     _, _, service = _credential_scope(environ.get("HTTP_AUTHORIZATION", ""))
     return service or "other"
@@ -200,6 +229,12 @@ class CborFront:
                     _inflight["since"] = time.monotonic()
                 _inflight["count"] += 1
         try:
+            if environ.get("HTTP_X_AMZ_TARGET") == BUDGETS_SUBSCRIBERS:
+                status, body = _budget_subscribers(environ)
+                data = json.dumps(body).encode()
+                start_response(status, [("Content-Type", "application/x-amz-json-1.1"),
+                                        ("Content-Length", str(len(data)))])
+                return [data]
             if path.startswith(CBOR_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
                 status, headers, data = _translate_cbor(self.app, environ)
                 start_response(status, headers)

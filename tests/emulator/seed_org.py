@@ -114,6 +114,7 @@ ORG_SPEC = {
                                 "RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True,
                                 "AllowUsersToChangePassword": True},
             "billing_alarms": [],
+            "budgets": [{"name": "monthly-cost", "subscribers": ["data-owner@example.com"]}],
             "config_regions": ["us-east-1", "eu-west-1"],
             "contacts": {"SECURITY": "security@example.com", "OPERATIONS": "data-ops@example.com"},
         },
@@ -217,6 +218,7 @@ def seed_example(endpoint, audit_policy=None, runner_policy=None):
             org.attach_policy(PolicyId=pid, TargetId=target_id)
     for name, spec in ORG_SPEC["accounts"].items():
         seed_account(endpoint, account_ids[name], spec, account_ids, audit_policy)
+    seed_budgets(endpoint, None, "123456789012", MANAGEMENT_BUDGETS, account_ids)
     runner = seed_runner(endpoint, [account_ids[n] for n, spec in ORG_SPEC["accounts"].items()
                                     if spec.get("deny_assume_role")], runner_policy)
     return {
@@ -227,7 +229,26 @@ def seed_example(endpoint, audit_policy=None, runner_policy=None):
         "scp_ids": scp_ids,
         "runner": runner,
         "spec": ORG_SPEC,
+        "management_budgets": MANAGEMENT_BUDGETS,
     }
+
+
+# Budgets in the management account; `linked` names the member accounts the
+# budget's LinkedAccount filter covers (MoJ's practice in aws-root-account).
+MANAGEMENT_BUDGETS = [{"name": "dev-cost", "linked": ["dev"], "subscribers": ["finance@example.com"]}]
+
+
+def seed_budgets(endpoint, creds, account_id, budgets, account_ids=None):
+    budgets_client = client(endpoint, "budgets", creds)
+    for b in budgets:
+        budget = {"BudgetName": b["name"], "BudgetType": "COST", "TimeUnit": "MONTHLY",
+                  "BudgetLimit": {"Amount": "100", "Unit": "USD"}}
+        if b.get("linked"):
+            budget["CostFilters"] = {"LinkedAccount": [account_ids[n] for n in b["linked"]]}
+        budgets_client.create_budget(AccountId=account_id, Budget=budget, NotificationsWithSubscribers=[{
+            "Notification": {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN",
+                             "Threshold": 80.0, "ThresholdType": "PERCENTAGE"},
+            "Subscribers": [{"SubscriptionType": "EMAIL", "Address": a} for a in b["subscribers"]]}])
 
 
 def seed_runner(endpoint, no_assume_accounts, policy=None):
@@ -297,6 +318,7 @@ def seed_account(endpoint, account_id, spec, account_ids, audit_policy=None):
     if spec["alias"]:
         iam.create_account_alias(AccountAlias=spec["alias"])
     seed_billing(endpoint, creds, spec["billing_alarms"])
+    seed_budgets(endpoint, creds, account_id, spec.get("budgets", []))
     seed_config(endpoint, creds, spec["config_regions"])
     acct = client(endpoint, "account", creds)
     for kind, email in spec["contacts"].items():

@@ -317,6 +317,16 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
         "critical"
     );
     assert!(check("account-alias-set").is_none());
+    // Off by default, enabled by the MoJ profile.
+    assert_eq!(
+        check("password-expiry").expect("enabled by moj")["params"]["max_password_age_days"],
+        90
+    );
+    let default = build_catalogue(&builtin_files(), None).expect("catalogue");
+    assert!(default
+        .checks
+        .iter()
+        .all(|c| c.def.slug != "password-expiry"));
     // The MoJ grace period turns bob (created 8 days before --now) from FAIL... into FAIL still (8 > 7).
     let bob = json["findings"]
         .as_array()

@@ -176,6 +176,10 @@ pub struct ParamDef {
     pub description: String,
 }
 
+fn enabled_by_default() -> bool {
+    true
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CheckDef {
@@ -199,6 +203,9 @@ pub struct CheckDef {
     /// A MANUAL evidence item: no condition, a human attests.
     #[serde(default)]
     pub manual: bool,
+    /// Off unless a profile or config enables it (legacy or strict rules).
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
     pub condition: Option<Condition>,
     pub messages: Messages,
     #[serde(default)]

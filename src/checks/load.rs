@@ -420,9 +420,11 @@ pub fn build_catalogue(
     for (i, (file, def)) in defs.into_iter().enumerate() {
         let o = overrides.remove(&i).unwrap_or_default();
         let selected = only.as_ref().is_none_or(|s| s.contains(&i));
-        if !selected || o.enabled == Some(false) {
-            continue;
-        }
+        // Naming a check in `only` runs it even when it is off by default.
+        let enabled = match &only {
+            Some(_) => selected && o.enabled != Some(false),
+            None => o.enabled.unwrap_or(def.enabled),
+        };
         let mut params = serde_json::Map::new();
         for (name, p) in &def.params {
             let value = o.params.get(name).unwrap_or(&p.default);
@@ -456,9 +458,13 @@ pub fn build_catalogue(
             .and_then(|s| template(&file, "not_applicable", s, &mut errors));
         let msg_pass = template(&file, "pass", &def.messages.pass, &mut errors);
         let msg_fail = template(&file, "fail", &def.messages.fail, &mut errors);
+        // Disabled checks are compiled too, so validation covers them.
         let (Some(msg_pass), Some(msg_fail)) = (msg_pass, msg_fail) else {
             continue;
         };
+        if !enabled {
+            continue;
+        }
         checks.push(Check {
             check_ref: std::sync::Arc::new(crate::findings::CheckRef {
                 id: def.id.clone(),
@@ -497,6 +503,17 @@ pub fn build_catalogue(
         digest: format!("sha256:{:x}", hasher.finalize()),
         profile: profile_name,
     })
+}
+
+/// Every check definition in the files, enabled or not (no overrides).
+pub fn definitions(files: &[SourceFile]) -> Result<Vec<CheckDef>, LoadErrors> {
+    let mut errors = Vec::new();
+    let defs = parse_checks(files, &mut errors);
+    if errors.is_empty() {
+        Ok(defs.into_iter().map(|(_, d)| d).collect())
+    } else {
+        Err(LoadErrors(errors))
+    }
 }
 
 /// A framework file: control id → title.

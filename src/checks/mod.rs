@@ -11,5 +11,6 @@ mod template;
 pub mod views;
 
 pub use load::{
-    build_catalogue, builtin_files, read_config, read_dir, Catalogue, Check, LoadErrors,
+    build_catalogue, builtin_files, definitions, read_config, read_dir, Catalogue, Check,
+    LoadErrors,
 };

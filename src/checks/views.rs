@@ -227,7 +227,9 @@ fn compact(value: Value) -> Value {
 }
 
 /// SCPs attached to the account and every container above it.
-fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Value> {
+/// The account and every container above it, innermost first: the targets
+/// whose SCPs apply to the account.
+fn policy_targets(org: &Organization, account: &AccountSnapshot) -> Vec<String> {
     let mut targets = vec![account.id.clone()];
     let mut parent = account.parent_id.clone();
     while let Some(p) = parent {
@@ -238,6 +240,11 @@ fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Value> 
             .find(|u| u.id == p)
             .map(|u| u.parent_id.clone());
     }
+    targets
+}
+
+fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Value> {
+    let targets = policy_targets(org, account);
     let mut out = Vec::new();
     for target in &targets {
         let ids = org.attachments.get(target)?;
@@ -647,17 +654,7 @@ fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
 
 /// SCP documents that apply to the account (its own and every ancestor's).
 fn path_documents<'a>(org: &'a Organization, account: &AccountSnapshot) -> Vec<&'a Value> {
-    let mut targets = vec![account.id.clone()];
-    let mut parent = account.parent_id.clone();
-    while let Some(p) = parent {
-        targets.push(p.clone());
-        parent = org
-            .units
-            .iter()
-            .find(|u| u.id == p)
-            .map(|u| u.parent_id.clone());
-    }
-    targets
+    policy_targets(org, account)
         .iter()
         .filter_map(|t| org.attachments.get(t))
         .flatten()

@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=target/prowler-compare
 venv="${PROWLER_VENV:-/tmp/prowler-venv}"
+rm -rf "$out/prowler-out"  # Prowler appends to existing output files
 mkdir -p "$out"
 tests/emulator/install
 cargo build --quiet

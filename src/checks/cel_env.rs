@@ -87,9 +87,13 @@ pub fn root_context<'v>(now: Timestamp) -> Context<'static, 'v> {
 
 /// JSON → CEL's runtime values, directly (no intermediate `cel::Value`), with
 /// every integer signed: CEL has no mixed int/uint arithmetic, and thresholds
-/// are compared with ints. Converted once per account, resource and check,
-/// then bound by reference (see `eval::Bindings`).
-pub fn to_val(value: &serde_json::Value) -> Box<dyn Val> {
+/// are compared with ints. Strings are made by `string` and `key`, so views
+/// can borrow from their JSON (no copies) and parameters can own theirs.
+fn convert<'a, 'o>(
+    value: &'a serde_json::Value,
+    string: &impl Fn(&'a str) -> CelString<'o>,
+    key: &impl Fn(&'a str) -> CelMapKey<'o>,
+) -> Box<dyn Val + 'o> {
     use serde_json::Value as J;
     match value {
         J::Null => Box::new(CelNull),
@@ -98,16 +102,34 @@ pub fn to_val(value: &serde_json::Value) -> Box<dyn Val> {
             Some(i) => Box::new(CelInt::from(i)),
             None => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
         },
-        J::String(s) => Box::new(CelString::from(s.clone())),
-        J::Array(items) => Box::new(CelList::from(items.iter().map(to_val).collect::<Vec<_>>())),
-        J::Object(map) => {
-            let converted: HashMap<CelMapKey<'static>, Box<dyn Val>> = map
+        J::String(s) => Box::new(string(s)),
+        J::Array(items) => Box::new(CelList::from(
+            items
                 .iter()
-                .map(|(k, v)| (CelMapKey::from(k.clone()), to_val(v)))
+                .map(|v| convert(v, string, key))
+                .collect::<Vec<_>>(),
+        )),
+        J::Object(map) => {
+            let converted: HashMap<CelMapKey<'o>, Box<dyn Val + 'o>> = map
+                .iter()
+                .map(|(k, v)| (key(k), convert(v, string, key)))
                 .collect();
             Box::new(CelMap::from(converted))
         }
     }
+}
+
+/// A view, borrowing its strings from the JSON (converted once per account
+/// or resource, bound by reference; see `eval::Bindings`).
+pub fn to_val(value: &serde_json::Value) -> Box<dyn Val + '_> {
+    convert(value, &|s| CelString::from(s), &|k| CelMapKey::from(k))
+}
+
+/// An owned conversion, for values kept beyond their JSON (check parameters).
+pub fn to_val_owned(value: &serde_json::Value) -> Box<dyn Val> {
+    convert(value, &|s| CelString::from(s.to_string()), &|k| {
+        CelMapKey::from(k.to_string())
+    })
 }
 
 /// CEL → JSON, for evidence.
@@ -179,7 +201,7 @@ mod tests {
 
     #[test]
     fn json_integers_become_signed() {
-        let v = to_val(&serde_json::json!({"n": 90}));
+        let v = to_val_owned(&serde_json::json!({"n": 90}));
         let mut ctx = root_context(Timestamp::UNIX_EPOCH);
         ctx.add_variable_as_val("x", v);
         let program = env().compile("x.n * 24 > 100").expect("compile");

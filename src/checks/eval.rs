@@ -75,9 +75,9 @@ fn gaps_for(
 /// converted once: `account` per account, `resource` per resource, `params`
 /// per check (the check being evaluated is `current`).
 struct Bindings<'a> {
-    account: &'a dyn Val,
+    account: &'a (dyn Val + 'a),
     /// Every resource of the scope, converted once; `item` selects one.
-    resources: &'a [Box<dyn Val>],
+    resources: &'a [Box<dyn Val + 'a>],
     item: AtomicUsize,
     checks: &'a [&'a Check],
     current: AtomicUsize,
@@ -338,7 +338,7 @@ fn evaluate_account(
         }
         // Account-scope checks see the account as `resource` (no entries
         // here makes the resolver fall back to the account).
-        let values: Vec<Box<dyn Val>> = if scope == Scope::Account {
+        let values: Vec<Box<dyn Val + '_>> = if scope == Scope::Account {
             Vec::new()
         } else {
             items.iter().map(|i| to_val(&i.value)).collect()

@@ -2,7 +2,7 @@
 //! as code, compile its CEL once, apply the profile and config overrides.
 //! Errors name the file, line and reason; loading stops the run (exit 2).
 
-use super::cel_env::{env, to_val};
+use super::cel_env::{env, to_val_owned};
 use super::config::{AuditConfig, CheckOverride, Profile};
 use super::definition::{CheckDef, Severity};
 use super::template::Template;
@@ -471,7 +471,7 @@ pub fn build_catalogue(
                 slug: def.slug.clone(),
             }),
             severity: o.severity.unwrap_or(def.severity),
-            params_val: to_val(&params),
+            params_val: to_val_owned(&params),
             params,
             source: file.name.clone(),
             def,

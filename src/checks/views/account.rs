@@ -1,0 +1,185 @@
+//! The `account` variable: summary, password policy, root row, contacts,
+//! billing and budgets (with the payer's covering budgets), Config per region,
+//! and the SCPs on the account's OU path.
+
+use super::iam::report_row;
+use super::policy::statements;
+use super::{compact, insert_opt, known_bool};
+use crate::snapshot::iam::PasswordPolicyState;
+use crate::snapshot::org::Organization;
+use crate::snapshot::{AccountSnapshot, Snapshot};
+use serde_json::{json, Map, Value};
+
+/// The account and every container above it, innermost first: the targets
+/// whose SCPs apply to the account.
+pub(super) fn policy_targets(org: &Organization, account: &AccountSnapshot) -> Vec<String> {
+    let mut targets = vec![account.id.clone()];
+    let mut parent = account.parent_id.clone();
+    while let Some(p) = parent {
+        targets.push(p.clone());
+        parent = org
+            .units
+            .iter()
+            .find(|u| u.id == p)
+            .map(|u| u.parent_id.clone());
+    }
+    targets
+}
+
+/// SCPs attached to the account and every container above it.
+fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Value> {
+    let targets = policy_targets(org, account);
+    let mut out = Vec::new();
+    for target in &targets {
+        let ids = org.attachments.get(target)?;
+        for id in ids {
+            let policy = org.policies.get(id);
+            out.push(json!({
+                "id": id,
+                "target": target,
+                "name": policy.map(|p| p.name.clone()),
+                "aws_managed": policy.map(|p| p.aws_managed),
+                "statements": statements(policy.and_then(|p| p.document.as_ref())),
+            }));
+        }
+    }
+    Some(Value::Array(out))
+}
+
+/// The `account` variable.
+pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(a.id));
+    m.insert("name".into(), json!(a.name.clone().unwrap_or_default()));
+    m.insert("partition".into(), json!(snapshot.caller.partition));
+    m.insert("is_management".into(), json!(a.is_management));
+    insert_opt(&mut m, "state", a.state.clone().map(Value::String));
+    insert_opt(&mut m, "ou_path", a.ou_path.clone().map(Value::String));
+    m.insert("tags".into(), json!(a.tags));
+    let org = snapshot.organization.organization();
+    // Unknown (absent) when the organisation could not be described.
+    use crate::snapshot::org::OrganizationView as View;
+    match &snapshot.organization {
+        View::Collected { .. }
+        | View::NotPermitted {
+            organization: Some(_),
+            ..
+        } => {
+            m.insert("in_organization".into(), json!(true));
+        }
+        View::NotInOrganization { .. } => {
+            m.insert("in_organization".into(), json!(false));
+        }
+        View::NotPermitted {
+            organization: None, ..
+        } => {}
+    }
+    if let Some(org) = org {
+        m.insert(
+            "management_account_id".into(),
+            json!(org.management_account_id),
+        );
+        m.insert("feature_set".into(), json!(org.feature_set));
+        if let Some(parent) = &a.parent_id {
+            let is_root = org.roots.iter().any(|r| &r.id == parent);
+            m.insert("parent_is_root".into(), json!(is_root));
+        }
+        let scp_enabled = org.roots.iter().any(|r| {
+            r.policy_types
+                .get("SERVICE_CONTROL_POLICY")
+                .map(String::as_str)
+                == Some("ENABLED")
+        });
+        m.insert("scp_enabled".into(), json!(scp_enabled));
+        insert_opt(&mut m, "scps", scps_on_path(org, a));
+    }
+    if let Some(summary) = &a.iam.account_summary {
+        m.insert("summary".into(), json!(summary));
+    }
+    if let Some(policy) = &a.iam.password_policy {
+        let view = match policy {
+            PasswordPolicyState::Absent => json!({"present": false}),
+            PasswordPolicyState::Present { policy } => {
+                let mut v = serde_json::to_value(policy).unwrap_or(Value::Null);
+                if let Value::Object(o) = &mut v {
+                    o.retain(|_, v| !v.is_null());
+                    o.insert("present".into(), json!(true));
+                }
+                v
+            }
+        };
+        m.insert("password_policy".into(), view);
+    }
+    if let Some(report) = &a.iam.credential_report {
+        if let Some(root) = report.root() {
+            m.insert("root".into(), Value::Object(report_row(root)));
+        }
+        m.insert("user_count".into(), json!(report.users().count()));
+        let console = report
+            .users()
+            .filter(|r| known_bool(&r.password_enabled) == Some(true))
+            .count();
+        m.insert("console_user_count".into(), json!(console));
+        m.insert("report_generated".into(), json!(report.generated_time));
+    }
+    if let Some(devices) = &a.iam.virtual_mfa_devices {
+        let root_arn = format!("arn:{}:iam::{}:root", snapshot.caller.partition, a.id);
+        let root_virtual = devices
+            .iter()
+            .any(|d| d.user_arn.as_deref() == Some(root_arn.as_str()));
+        m.insert("root_virtual_mfa".into(), json!(root_virtual));
+    }
+    if let Some(aliases) = &a.iam.account_aliases {
+        m.insert("aliases".into(), json!(aliases));
+    }
+    if let Some(contacts) = &a.alternate_contacts {
+        m.insert("contacts".into(), compact(json!(contacts)));
+    }
+    if let Some(billing) = &a.billing {
+        m.insert("billing".into(), compact(json!(billing)));
+    }
+    if a.regions.is_some() {
+        m.insert("config".into(), compact(json!(a.config)));
+    }
+    if let Some(budgets) = &a.budgets {
+        m.insert("budgets".into(), compact(json!(budgets)));
+    }
+    // Budgets in the management (payer) account that cover this account:
+    // no cost filter (whole-organisation spend) or a LinkedAccount filter
+    // naming it. Budgets with a filter expression are not interpreted.
+    if !a.is_management {
+        let payer = snapshot.accounts.values().find(|x| x.is_management);
+        if payer.is_none() {
+            // Not in an organisation (or its payer is not in the snapshot).
+            m.insert("payer_budgets".into(), json!([]));
+        }
+        if let Some(budgets) = payer.and_then(|p| p.budgets.as_ref()) {
+            let covering: Vec<&crate::snapshot::billing::Budget> = budgets
+                .iter()
+                .filter(|b| !b.has_filter_expression)
+                .filter(|b| match b.cost_filters.get("LinkedAccount") {
+                    Some(ids) => ids.contains(&a.id),
+                    None => b.cost_filters.is_empty(),
+                })
+                .collect();
+            m.insert("payer_budgets".into(), compact(json!(covering)));
+        }
+    }
+    if let Some(details) = &a.iam.authorization_details {
+        let support_roles: Vec<&str> = details
+            .roles
+            .iter()
+            .filter(|r| {
+                r.attached_policies
+                    .iter()
+                    .any(|p| p.arn.ends_with(":iam::aws:policy/AWSSupportAccess"))
+            })
+            .map(|r| r.name.as_str())
+            .collect();
+        m.insert("support_roles".into(), json!(support_roles));
+    }
+    if let Some(regions) = &a.regions {
+        m.insert("regions".into(), json!(regions.regions));
+    }
+    Value::Object(m)
+}

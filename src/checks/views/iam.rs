@@ -1,0 +1,267 @@
+//! IAM scopes: users (credential report row joined with authorization
+//! details), active access-key slots, groups and roles.
+
+use super::policy::{grants_full_admin, statements};
+use super::{account_pointer, insert_opt, known_bool, time_text, Resource};
+use crate::snapshot::credential_report::CredentialReportRow;
+use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
+use crate::snapshot::AccountSnapshot;
+use serde_json::{json, Map, Value};
+
+/// A credential-report row as checks see it: booleans only when known,
+/// times as AWS wrote them (dates or sentinels; use `is_date`).
+pub(super) fn report_row(row: &CredentialReportRow) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("name".into(), json!(row.user));
+    m.insert("arn".into(), json!(row.arn));
+    insert_opt(&mut m, "created", time_text(&row.user_creation_time));
+    insert_opt(
+        &mut m,
+        "password_enabled",
+        known_bool(&row.password_enabled).map(Value::Bool),
+    );
+    insert_opt(
+        &mut m,
+        "password_last_used",
+        time_text(&row.password_last_used),
+    );
+    insert_opt(
+        &mut m,
+        "password_last_changed",
+        time_text(&row.password_last_changed),
+    );
+    insert_opt(
+        &mut m,
+        "mfa_active",
+        known_bool(&row.mfa_active).map(Value::Bool),
+    );
+    let keys: Vec<Value> = row
+        .access_keys
+        .iter()
+        .map(|k| {
+            let mut km = Map::new();
+            km.insert("slot".into(), json!(k.slot));
+            insert_opt(&mut km, "active", known_bool(&k.active).map(Value::Bool));
+            insert_opt(&mut km, "last_rotated", time_text(&k.last_rotated));
+            insert_opt(&mut km, "last_used_date", time_text(&k.last_used_date));
+            Value::Object(km)
+        })
+        .collect();
+    let known = row
+        .access_keys
+        .iter()
+        .all(|k| known_bool(&k.active).is_some());
+    if known {
+        let active = row
+            .access_keys
+            .iter()
+            .filter(|k| known_bool(&k.active) == Some(true))
+            .count();
+        m.insert("active_keys".into(), json!(active));
+    }
+    m.insert("access_keys".into(), Value::Array(keys));
+    m
+}
+
+/// Which managed policies and groups grant full admin, computed once per
+/// account so each user is a set lookup.
+struct AdminIndex<'a> {
+    managed: std::collections::HashSet<&'a str>,
+    groups: std::collections::HashSet<&'a str>,
+}
+
+fn inline_admin(list: &[InlinePolicy]) -> bool {
+    list.iter().any(|p| grants_full_admin(p.document.as_ref()))
+}
+
+fn aws_admin(arn: &str) -> bool {
+    arn.ends_with(":iam::aws:policy/AdministratorAccess")
+}
+
+impl<'a> AdminIndex<'a> {
+    fn new(d: &'a AuthorizationDetails) -> Self {
+        let managed: std::collections::HashSet<&str> = d
+            .policies
+            .iter()
+            .filter(|p| aws_admin(&p.arn) || grants_full_admin(p.default_document.as_ref()))
+            .map(|p| p.arn.as_str())
+            .collect();
+        let groups = d
+            .groups
+            .iter()
+            .filter(|g| {
+                inline_admin(&g.inline_policies)
+                    || g.attached_policies
+                        .iter()
+                        .any(|p| managed.contains(p.arn.as_str()) || aws_admin(&p.arn))
+            })
+            .map(|g| g.name.as_str())
+            .collect();
+        AdminIndex { managed, groups }
+    }
+
+    /// Whether a user holds a full-admin policy directly or through a group.
+    fn user_is_admin(&self, user: &crate::snapshot::iam::IamUser) -> bool {
+        inline_admin(&user.inline_policies)
+            || user
+                .attached_policies
+                .iter()
+                .any(|p| self.managed.contains(p.arn.as_str()) || aws_admin(&p.arn))
+            || user.groups.iter().any(|g| self.groups.contains(g.as_str()))
+    }
+}
+
+fn inline_names(list: &[InlinePolicy]) -> Vec<&str> {
+    list.iter().map(|p| p.name.as_str()).collect()
+}
+
+pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
+    let Some(report) = &a.iam.credential_report else {
+        return Vec::new();
+    };
+    let details = a.iam.authorization_details.as_ref();
+    let devices = a.iam.virtual_mfa_devices.as_ref();
+    let admin = details.map(AdminIndex::new);
+    let by_name: std::collections::HashMap<&str, &crate::snapshot::iam::IamUser> = details
+        .map(|d| d.users.iter().map(|u| (u.name.as_str(), u)).collect())
+        .unwrap_or_default();
+    report
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.user != crate::snapshot::credential_report::ROOT_USER)
+        .map(|(i, row)| {
+            let mut m = report_row(row);
+            if details.is_some() {
+                match by_name.get(row.user.as_str()) {
+                    Some(u) => {
+                        m.insert("groups".into(), json!(u.groups));
+                        m.insert(
+                            "inline_policies".into(),
+                            json!(inline_names(&u.inline_policies)),
+                        );
+                        let attached: Vec<&str> = u
+                            .attached_policies
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect();
+                        m.insert("attached_policies".into(), json!(attached));
+                        m.insert("path".into(), json!(u.path));
+                        let is_admin = admin.as_ref().is_some_and(|i| i.user_is_admin(u));
+                        m.insert("has_admin_policy".into(), json!(is_admin));
+                    }
+                    None => {
+                        m.insert("groups".into(), json!([]));
+                        m.insert("inline_policies".into(), json!([]));
+                        m.insert("attached_policies".into(), json!([]));
+                    }
+                }
+            }
+            if let Some(devs) = devices {
+                let virtual_mfa = devs
+                    .iter()
+                    .any(|d| d.user_arn.as_deref() == Some(row.arn.as_str()));
+                m.insert("virtual_mfa".into(), json!(virtual_mfa));
+            }
+            Resource {
+                id: row.arn.clone().into(),
+                name: row.user.clone().into(),
+                region: None,
+                pointer: format!("{}/iam/credential_report/rows/{i}", account_pointer(a)).into(),
+                value: Value::Object(m),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn access_keys(a: &AccountSnapshot) -> Vec<Resource> {
+    let Some(report) = &a.iam.credential_report else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, row) in report.rows.iter().enumerate() {
+        if row.user == crate::snapshot::credential_report::ROOT_USER {
+            continue;
+        }
+        let user = report_row(row);
+        for (k, slot) in row.access_keys.iter().enumerate() {
+            // Inactive or absent keys are not resources; unknown ones are.
+            if known_bool(&slot.active) == Some(false) {
+                continue;
+            }
+            let mut m = Map::new();
+            m.insert("user".into(), json!(row.user));
+            m.insert("user_arn".into(), json!(row.arn));
+            m.insert("slot".into(), json!(slot.slot));
+            insert_opt(&mut m, "active", known_bool(&slot.active).map(Value::Bool));
+            insert_opt(&mut m, "last_rotated", time_text(&slot.last_rotated));
+            insert_opt(&mut m, "last_used_date", time_text(&slot.last_used_date));
+            for key in ["password_enabled", "created"] {
+                if let Some(v) = user.get(key) {
+                    m.insert(format!("user_{key}"), v.clone());
+                }
+            }
+            out.push(Resource {
+                id: format!("{}#access_key_{}", row.arn, slot.slot).into(),
+                name: format!("{} key {}", row.user, slot.slot).into(),
+                region: None,
+                pointer: format!(
+                    "{}/iam/credential_report/rows/{i}/access_keys/{k}",
+                    account_pointer(a)
+                )
+                .into(),
+                value: Value::Object(m),
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn groups(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
+    d.groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let members: Vec<&str> = d
+                .users
+                .iter()
+                .filter(|u| u.groups.contains(&g.name))
+                .map(|u| u.name.as_str())
+                .collect();
+            Resource {
+                id: g.arn.clone().into(),
+                name: g.name.clone().into(),
+                region: None,
+                pointer: format!("{}/iam/authorization_details/groups/{i}", account_pointer(a)).into(),
+                value: json!({
+                    "name": g.name,
+                    "arn": g.arn,
+                    "members": members,
+                    "inline_policies": inline_names(&g.inline_policies),
+                    "attached_policies": g.attached_policies.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+                }),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn roles(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
+    d.roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Resource {
+            id: r.arn.clone().into(),
+            name: r.name.clone().into(),
+            region: None,
+            pointer: format!("{}/iam/authorization_details/roles/{i}", account_pointer(a)).into(),
+            value: json!({
+                "name": r.name,
+                "arn": r.arn,
+                "path": r.path,
+                "trust": statements(r.assume_role_policy.as_ref()),
+                "attached_policies": r.attached_policies.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+                "service_linked": r.path.starts_with("/aws-service-role/"),
+            }),
+        })
+        .collect()
+}

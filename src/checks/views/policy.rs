@@ -1,0 +1,170 @@
+//! Policy documents: normalised statements, full-admin detection, and the
+//! `policy` scope (every inline and attached managed policy in use).
+
+use super::{account_pointer, Resource};
+use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
+use crate::snapshot::AccountSnapshot;
+use serde_json::{json, Value};
+
+/// IAM policy statements normalised: `Statement`, `Action`, `Resource` and
+/// principals may each be a single value or a list in AWS documents.
+pub fn statements(document: Option<&Value>) -> Value {
+    let list = |v: Option<&Value>| -> Vec<Value> {
+        match v {
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(other) => vec![other.clone()],
+        }
+    };
+    let raw = document.and_then(|d| d.get("Statement"));
+    let normalised: Vec<Value> = list(raw)
+        .iter()
+        .map(|s| {
+            let principal = s.get("Principal");
+            let principal_all = principal == Some(&json!("*"))
+                || principal.and_then(|p| p.get("AWS")) == Some(&json!("*"));
+            let condition_keys: Vec<Value> = s
+                .get("Condition")
+                .and_then(Value::as_object)
+                .map(|ops| {
+                    ops.values()
+                        .filter_map(Value::as_object)
+                        .flat_map(|keys| keys.keys().map(|k| json!(k.to_ascii_lowercase())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Values of `aws:RequestedRegion` conditions (SCP region guardrails).
+            let requested_regions: Vec<Value> = s
+                .get("Condition")
+                .and_then(Value::as_object)
+                .map(|ops| {
+                    ops.values()
+                        .filter_map(Value::as_object)
+                        .flat_map(|keys| keys.iter())
+                        .filter(|(k, _)| k.eq_ignore_ascii_case("aws:RequestedRegion"))
+                        .flat_map(|(_, v)| list(Some(v)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            json!({
+                "requested_regions": requested_regions,
+                "effect": s.get("Effect").and_then(Value::as_str).unwrap_or(""),
+                "actions": list(s.get("Action")),
+                "not_actions": list(s.get("NotAction")),
+                "resources": list(s.get("Resource")),
+                "not_resources": list(s.get("NotResource")),
+                "principals_aws": list(principal.and_then(|p| p.get("AWS"))),
+                "principals_service": list(principal.and_then(|p| p.get("Service"))),
+                "principal_all": principal_all,
+                "condition_keys": condition_keys,
+                "condition": s.get("Condition").cloned().unwrap_or(Value::Null),
+            })
+        })
+        .collect();
+    Value::Array(normalised)
+}
+
+/// Does a policy document allow every action on every resource?
+pub fn grants_full_admin(document: Option<&Value>) -> bool {
+    let star = json!("*");
+    statements(document).as_array().is_some_and(|list| {
+        list.iter().any(|s| {
+            s["effect"] == "Allow"
+                && s["actions"].as_array().is_some_and(|a| a.contains(&star))
+                && s["resources"].as_array().is_some_and(|r| r.contains(&star))
+        })
+    })
+}
+
+/// Every policy document in use: inline on users, groups and roles, and
+/// managed policies attached to at least one principal.
+pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
+    let base = account_pointer(a);
+    let mut out = Vec::new();
+    let mut inline =
+        |kind: &str, owner: &str, owner_arn: &str, list: &[InlinePolicy], pointer: String| {
+            for (j, p) in list.iter().enumerate() {
+                out.push(Resource {
+                    id: format!("{owner_arn}/inline/{}", p.name).into(),
+                    name: format!("{owner}/{}", p.name).into(),
+                    region: None,
+                    pointer: format!("{pointer}/inline_policies/{j}").into(),
+                    value: json!({
+                        "kind": kind,
+                        "name": p.name,
+                        "attached_to": [owner],
+                        "aws_managed": false,
+                        "statements": statements(p.document.as_ref()),
+                    }),
+                });
+            }
+        };
+    for (i, u) in d.users.iter().enumerate() {
+        inline(
+            "user_inline",
+            &u.name,
+            &u.arn,
+            &u.inline_policies,
+            format!("{base}/iam/authorization_details/users/{i}"),
+        );
+    }
+    for (i, g) in d.groups.iter().enumerate() {
+        inline(
+            "group_inline",
+            &g.name,
+            &g.arn,
+            &g.inline_policies,
+            format!("{base}/iam/authorization_details/groups/{i}"),
+        );
+    }
+    for (i, r) in d.roles.iter().enumerate() {
+        inline(
+            "role_inline",
+            &r.name,
+            &r.arn,
+            &r.inline_policies,
+            format!("{base}/iam/authorization_details/roles/{i}"),
+        );
+    }
+    for (i, p) in d.policies.iter().enumerate() {
+        let mut attached: Vec<String> = Vec::new();
+        let holds =
+            |list: &[crate::snapshot::iam::AttachedPolicy]| list.iter().any(|x| x.arn == p.arn);
+        attached.extend(
+            d.users
+                .iter()
+                .filter(|u| holds(&u.attached_policies))
+                .map(|u| format!("user/{}", u.name)),
+        );
+        attached.extend(
+            d.groups
+                .iter()
+                .filter(|g| holds(&g.attached_policies))
+                .map(|g| format!("group/{}", g.name)),
+        );
+        attached.extend(
+            d.roles
+                .iter()
+                .filter(|r| holds(&r.attached_policies))
+                .map(|r| format!("role/{}", r.name)),
+        );
+        if attached.is_empty() && p.attachment_count.unwrap_or(0) == 0 {
+            continue;
+        }
+        out.push(Resource {
+            id: p.arn.clone().into(),
+            name: p.name.clone().into(),
+            region: None,
+            pointer: format!("{base}/iam/authorization_details/policies/{i}").into(),
+            value: json!({
+                "kind": "managed",
+                "name": p.name,
+                "arn": p.arn,
+                "attached_to": attached,
+                "aws_managed": p.aws_managed,
+                "statements": statements(p.default_document.as_ref()),
+            }),
+        });
+    }
+    out
+}

@@ -2,46 +2,24 @@
 //! as code, compile its CEL once, apply the profile and config overrides.
 //! Errors name the file, line and reason; loading stops the run (exit 2).
 
-use super::cel_env::{env, to_val_owned};
+mod frameworks;
+mod parse;
+mod source;
+
+pub use parse::definitions;
+pub use source::{builtin_files, read_dir, LoadError, LoadErrors, SourceFile};
+
+use super::cel_env::to_val_owned;
 use super::config::{AuditConfig, CheckOverride, Profile};
 use super::definition::{CheckDef, Severity};
 use super::template::Template;
 use cel::Program;
+use frameworks::read_frameworks;
+use parse::{compile, parse_checks, template};
 use sha2::{Digest, Sha256};
+use source::{is_profile, locate, toml_error};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-mod builtin {
-    include!(concat!(env!("OUT_DIR"), "/builtin_checks.rs"));
-}
-
-/// A source file: where it came from and its text.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// `checks/iam/x.toml` for built-ins, the real path otherwise.
-    pub name: String,
-    /// Path relative to the catalogue root, used for the stem and area.
-    pub relative: PathBuf,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum LoadError {
-    #[error("{file}:{line}:{column}: {message}")]
-    At {
-        file: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{file}: {message}")]
-    File { file: String, message: String },
-}
-
-/// All the errors found, so a user fixes them in one pass.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-pub struct LoadErrors(pub Vec<LoadError>);
 
 /// A validated, compiled check with its effective parameters and severity.
 #[derive(Debug)]
@@ -71,237 +49,8 @@ pub struct Catalogue {
     pub profile: Option<String>,
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rfind('\n')
-        .map(|i| before.len() - i)
-        .unwrap_or(before.len() + 1);
-    (line, column)
-}
-
-fn toml_error(file: &SourceFile, e: &toml::de::Error) -> LoadError {
-    let (line, column) = e
-        .span()
-        .map(|s| line_col(&file.text, s.start))
-        .unwrap_or((1, 1));
-    LoadError::At {
-        file: file.name.clone(),
-        line,
-        column,
-        message: e.message().to_string(),
-    }
-}
-
-/// Where in the file an expression (or, failing that, a key) is written.
-fn locate(file: &SourceFile, needle: &str, key: &str) -> (usize, usize) {
-    let offset = file
-        .text
-        .find(needle)
-        .or_else(|| file.text.find(&format!("{key} =")))
-        .unwrap_or(0);
-    line_col(&file.text, offset)
-}
-
-/// The files of a catalogue directory (checks and profiles).
-pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadErrors> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>, errors: &mut Vec<LoadError>) {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(LoadError::File {
-                    file: dir.display().to_string(),
-                    message: format!("cannot read directory: {e}"),
-                });
-                return;
-            }
-        };
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                walk(root, &path, out, errors);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => out.push(SourceFile {
-                        name: path.display().to_string(),
-                        relative: path.strip_prefix(root).unwrap_or(&path).to_path_buf(),
-                        text,
-                    }),
-                    Err(e) => errors.push(LoadError::File {
-                        file: path.display().to_string(),
-                        message: format!("cannot read: {e}"),
-                    }),
-                }
-            }
-        }
-    }
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    walk(dir, dir, &mut files, &mut errors);
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(LoadErrors(errors))
-    }
-}
-
-/// The catalogue compiled into the binary.
-pub fn builtin_files() -> Vec<SourceFile> {
-    builtin::BUILTIN_FILES
-        .iter()
-        .map(|(rel, text)| SourceFile {
-            name: format!("checks/{rel}"),
-            relative: PathBuf::from(rel),
-            text: text.to_string(),
-        })
-        .collect()
-}
-
-fn is_profile(file: &SourceFile) -> bool {
-    file.relative.starts_with("profiles")
-}
-
-fn is_framework(file: &SourceFile) -> bool {
-    file.relative.starts_with("frameworks")
-}
-
-fn is_check(file: &SourceFile) -> bool {
-    !is_profile(file) && !is_framework(file)
-}
-
-fn compile(
-    file: &SourceFile,
-    field: &str,
-    source: &str,
-    errors: &mut Vec<LoadError>,
-) -> Option<Program> {
-    match env().compile(source) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            let (line, column) = locate(file, source, field);
-            errors.push(LoadError::At {
-                file: file.name.clone(),
-                line,
-                column,
-                message: format!("`{field}` is not valid CEL: {e}"),
-            });
-            None
-        }
-    }
-}
-
-fn template(
-    file: &SourceFile,
-    field: &str,
-    source: &str,
-    errors: &mut Vec<LoadError>,
-) -> Option<Template> {
-    match Template::compile(source) {
-        Ok(t) => Some(t),
-        Err(message) => {
-            let (line, column) = locate(file, source, field);
-            errors.push(LoadError::At {
-                file: file.name.clone(),
-                line,
-                column,
-                message: format!("`{field}`: {message}"),
-            });
-            None
-        }
-    }
-}
-
 fn toml_to_json(v: &toml::Value) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
-}
-
-/// Check ids are `OA-<AREA>-<NNN>`.
-fn valid_id(id: &str) -> bool {
-    let parts: Vec<&str> = id.split('-').collect();
-    parts.len() == 3
-        && parts[0] == "OA"
-        && !parts[1].is_empty()
-        && parts[1].chars().all(|c| c.is_ascii_uppercase())
-        && parts[2].len() == 3
-        && parts[2].chars().all(|c| c.is_ascii_digit())
-}
-
-fn valid_slug(slug: &str) -> bool {
-    !slug.is_empty()
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
-}
-
-/// Parse and validate check definitions (no overrides yet).
-fn parse_checks(files: &[SourceFile], errors: &mut Vec<LoadError>) -> Vec<(SourceFile, CheckDef)> {
-    let mut defs = Vec::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for file in files.iter().filter(|f| is_check(f)) {
-        let def: CheckDef = match toml::from_str(&file.text) {
-            Ok(d) => d,
-            Err(e) => {
-                errors.push(toml_error(file, &e));
-                continue;
-            }
-        };
-        let stem = file
-            .relative
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let mut problem = |key: &str, needle: &str, message: String| {
-            let (line, column) = locate(file, needle, key);
-            errors.push(LoadError::At {
-                file: file.name.clone(),
-                line,
-                column,
-                message,
-            });
-        };
-        if def.slug != stem {
-            problem(
-                "slug",
-                &def.slug,
-                format!("slug `{}` must equal the file stem `{stem}`", def.slug),
-            );
-        }
-        if !valid_slug(&def.slug) {
-            problem(
-                "slug",
-                &def.slug,
-                format!("slug `{}` must be kebab-case", def.slug),
-            );
-        }
-        if !valid_id(&def.id) {
-            problem(
-                "id",
-                &def.id,
-                format!("id `{}` must look like OA-IAM-001", def.id),
-            );
-        }
-        if def.manual == def.condition.is_some() {
-            problem(
-                "condition",
-                "[condition]",
-                "a check has a [condition] unless it is `manual = true`, and not both".to_string(),
-            );
-        }
-        for name in std::iter::once(&def.id)
-            .chain(std::iter::once(&def.slug))
-            .chain(def.aliases.iter())
-        {
-            if let Some(other) = names.insert(name.clone(), file.name.clone()) {
-                problem("id", name, format!("`{name}` is already used by {other}"));
-            }
-        }
-        defs.push((file.clone(), def));
-    }
-    defs
 }
 
 fn merge_override(into: &mut CheckOverride, from: &CheckOverride) {
@@ -503,50 +252,6 @@ pub fn build_catalogue(
         digest: format!("sha256:{:x}", hasher.finalize()),
         profile: profile_name,
     })
-}
-
-/// Every check definition in the files, enabled or not (no overrides).
-pub fn definitions(files: &[SourceFile]) -> Result<Vec<CheckDef>, LoadErrors> {
-    let mut errors = Vec::new();
-    let defs = parse_checks(files, &mut errors);
-    if errors.is_empty() {
-        Ok(defs.into_iter().map(|(_, d)| d).collect())
-    } else {
-        Err(LoadErrors(errors))
-    }
-}
-
-/// A framework file: control id → title.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FrameworkFile {
-    pub name: String,
-    pub version: String,
-    pub controls: BTreeMap<String, String>,
-}
-
-/// Every framework's controls, keyed by the framework key (file stem).
-fn read_frameworks(
-    files: &[SourceFile],
-    errors: &mut Vec<LoadError>,
-) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    for file in files.iter().filter(|f| is_framework(f)) {
-        let key = file
-            .relative
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        match toml::from_str::<FrameworkFile>(&file.text) {
-            Ok(f) => {
-                out.entry(key)
-                    .or_insert_with(BTreeMap::new)
-                    .extend(f.controls);
-            }
-            Err(e) => errors.push(toml_error(file, &e)),
-        }
-    }
-    out
 }
 
 /// Read and parse a `--config` file.

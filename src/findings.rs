@@ -131,8 +131,8 @@ impl Serialize for Finding {
 #[derive(Serialize)]
 struct EvidenceJson<'a> {
     pointer: &'a str,
-    /// Absent when not evaluated (a PASS); `null` when the value observed
-    /// was null (for example, no contact set).
+    /// Absent when nothing was evaluated (a requirement missing, a check not
+    /// applicable); `null` when the value observed was null (no contact set).
     #[serde(skip_serializing_if = "Option::is_none")]
     observed: Option<&'a RawValue>,
     #[serde(skip_serializing_if = "<[Gap]>::is_empty")]

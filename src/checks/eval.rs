@@ -222,17 +222,12 @@ impl<'a> Target<'a> {
         let Some(pass) = &check.pass else {
             return self.cannot_judge(check, resource, evidence, "no condition".to_string());
         };
-        let verdict = pass.execute(scope);
-        // A PASS is evidenced by its snapshot pointer and message; what was
-        // observed is recorded where it matters, for everything else.
-        if !matches!(verdict, Ok(cel::Value::Bool(true))) {
-            evidence.observed = check
-                .observed
-                .as_ref()
-                .and_then(|e| e.json(scope, vars))
-                .and_then(|v| raw(&v));
-        }
-        match verdict {
+        evidence.observed = check
+            .observed
+            .as_ref()
+            .and_then(|e| e.json(scope, vars))
+            .and_then(|v| raw(&v));
+        match pass.execute(scope) {
             Ok(cel::Value::Bool(true)) => {
                 let message = check.msg_pass.render(scope, vars);
                 self.finding(check, resource, Status::Pass, message, evidence)

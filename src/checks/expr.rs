@@ -16,8 +16,16 @@ pub struct JsonVars<'a> {
 
 #[derive(Debug)]
 pub enum Compiled {
-    Path { root: Root, keys: Vec<String> },
+    Path(Path),
+    /// `{'a': resource.x, 'b': account.y}`: a map literal of plain paths.
+    Object(Vec<(String, Path)>),
     Cel(Program),
+}
+
+#[derive(Debug)]
+pub struct Path {
+    root: Root,
+    keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -35,41 +43,70 @@ fn identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+impl Path {
+    fn parse(text: &str) -> Option<Path> {
+        let mut parts = text.trim().split('.');
+        let root = match parts.next()? {
+            "account" => Root::Account,
+            "resource" => Root::Resource,
+            "params" => Root::Params,
+            _ => return None,
+        };
+        let keys: Vec<String> = parts.map(str::to_string).collect();
+        (!keys.is_empty() && keys.iter().all(|k| identifier(k))).then_some(Path { root, keys })
+    }
+
+    fn get<'v>(&self, vars: &JsonVars<'v>) -> Option<&'v Value> {
+        let mut v = match self.root {
+            Root::Account => vars.account,
+            Root::Resource => vars.resource,
+            Root::Params => vars.params,
+        };
+        for k in &self.keys {
+            v = v.get(k)?;
+        }
+        Some(v)
+    }
+}
+
+/// `{'key': path, ...}` with plain keys and paths, or `None`.
+fn object_of_paths(text: &str) -> Option<Vec<(String, Path)>> {
+    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
+    inner
+        .split(',')
+        .map(|entry| {
+            let (key, path) = entry.split_once(':')?;
+            let key = key.trim().strip_prefix('\'')?.strip_suffix('\'')?;
+            identifier(key).then_some(())?;
+            Some((key.to_string(), Path::parse(path)?))
+        })
+        .collect()
+}
+
 impl Compiled {
     pub fn compile(source: &str) -> Result<Compiled, String> {
         let trimmed = source.trim();
-        let mut parts = trimmed.split('.');
-        let root = match parts.next() {
-            Some("account") => Some(Root::Account),
-            Some("resource") => Some(Root::Resource),
-            Some("params") => Some(Root::Params),
-            _ => None,
-        };
-        let keys: Vec<String> = parts.map(str::to_string).collect();
-        // A path must still be valid CEL, so compile it either way.
+        // Whatever the shape, it must be valid CEL.
         let program = env().compile(trimmed).map_err(|e| e.to_string())?;
-        match root {
-            Some(root) if !keys.is_empty() && keys.iter().all(|k| identifier(k)) => {
-                Ok(Compiled::Path { root, keys })
-            }
-            _ => Ok(Compiled::Cel(program)),
+        if let Some(path) = Path::parse(trimmed) {
+            return Ok(Compiled::Path(path));
         }
+        if let Some(fields) = object_of_paths(trimmed) {
+            return Ok(Compiled::Object(fields));
+        }
+        Ok(Compiled::Cel(program))
     }
 
     /// The value as JSON; `None` when it cannot be evaluated.
     pub fn json(&self, ctx: &Context, vars: &JsonVars) -> Option<Value> {
         match self {
-            Compiled::Path { root, keys } => {
-                let mut v = match root {
-                    Root::Account => vars.account,
-                    Root::Resource => vars.resource,
-                    Root::Params => vars.params,
-                };
-                for k in keys {
-                    v = v.get(k)?;
-                }
-                Some(v.clone())
-            }
+            Compiled::Path(path) => path.get(vars).cloned(),
+            // Like the CEL map literal: any missing field means no value.
+            Compiled::Object(fields) => fields
+                .iter()
+                .map(|(k, path)| Some((k.clone(), path.get(vars)?.clone())))
+                .collect::<Option<serde_json::Map<String, Value>>>()
+                .map(Value::Object),
             Compiled::Cel(p) => p.execute(ctx).ok().map(|v| to_json(&v)),
         }
     }
@@ -80,5 +117,55 @@ impl Compiled {
             Value::String(s) => s,
             other => other.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::cel_env::{root_context, to_val};
+    use serde_json::json;
+
+    /// The fast paths give exactly what CEL gives.
+    #[test]
+    fn fast_paths_agree_with_cel() {
+        let account = json!({"id": "1", "name": "a"});
+        let resource =
+            json!({"mfa_active": true, "created": "2026-01-01T00:00:00Z", "nested": {"x": 1}});
+        let params = json!({"n": 3});
+        let vars = JsonVars {
+            account: &account,
+            resource: &resource,
+            params: &params,
+        };
+        let (a, r, p) = (to_val(&account), to_val(&resource), to_val(&params));
+        let mut ctx = root_context(jiff::Timestamp::UNIX_EPOCH);
+        ctx.add_variable_as_val("account", a.clone_as_boxed());
+        ctx.add_variable_as_val("resource", r.clone_as_boxed());
+        ctx.add_variable_as_val("params", p.clone_as_boxed());
+        for source in [
+            "resource.mfa_active",
+            "resource.nested.x",
+            "{'mfa_active': resource.mfa_active, 'created': resource.created}",
+            "{'id': account.id, 'n': params.n}",
+            "{'missing': resource.nope}",
+            "resource.nope",
+        ] {
+            let fast = Compiled::compile(source).expect("compile");
+            assert!(
+                !matches!(fast, Compiled::Cel(_)),
+                "{source} should take a fast path"
+            );
+            let cel = Compiled::Cel(env().compile(source).expect("cel"));
+            assert_eq!(fast.json(&ctx, &vars), cel.json(&ctx, &vars), "{source}");
+        }
+        assert!(matches!(
+            Compiled::compile("size(resource.x) > 0"),
+            Ok(Compiled::Cel(_))
+        ));
+        assert!(matches!(
+            Compiled::compile("{'a': resource.x + 1}"),
+            Ok(Compiled::Cel(_))
+        ));
     }
 }

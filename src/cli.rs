@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and the command runners. The
 //! binary only calls [`run`]; everything here writes to passed-in writers.
 
+use crate::checks::load::SourceFile;
 use crate::checks::{build_catalogue, builtin_files, read_config, read_dir, Catalogue, LoadErrors};
 use crate::collect::{self, CollectOptions, CollectProgress};
 use crate::output::write_json_atomic;
@@ -99,11 +100,17 @@ pub struct CatalogueArgs {
 }
 
 impl CatalogueArgs {
-    pub fn load(&self) -> Result<Catalogue, LoadErrors> {
+    /// The built-in check files plus every `--checks` directory.
+    pub fn files(&self) -> Result<Vec<SourceFile>, LoadErrors> {
         let mut files = builtin_files();
         for dir in &self.extra {
             files.extend(read_dir(dir)?);
         }
+        Ok(files)
+    }
+
+    pub fn load(&self) -> Result<Catalogue, LoadErrors> {
+        let files = self.files()?;
         match &self.config {
             None => build_catalogue(&files, None),
             Some(path) => {

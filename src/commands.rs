@@ -1,7 +1,9 @@
 //! The `audit` and `checks` commands.
 
+use crate::checks::config::AuditConfig;
+use crate::checks::definition::{CheckDef, Severity};
 use crate::checks::eval::evaluate;
-use crate::checks::{build_catalogue, builtin_files, read_dir, Catalogue};
+use crate::checks::{build_catalogue, builtin_files, definitions, read_dir, Catalogue};
 use crate::cli::{exit, runtime, CatalogueArgs, ChecksCommand, CollectArgs};
 use crate::collect::{self, CollectProgress};
 use crate::output::write_json_atomic;
@@ -53,29 +55,67 @@ fn find<'a>(catalogue: &'a Catalogue, name: &str) -> Option<&'a crate::checks::C
         .find(|c| c.def.id == name || c.def.slug == name || c.def.aliases.iter().any(|a| a == name))
 }
 
+fn list_line(
+    out: &mut dyn Write,
+    def: &CheckDef,
+    severity: Severity,
+    state: &str,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<12} {:<9} {:<4} {:<11} {:<48} {}",
+        def.id,
+        severity.as_str(),
+        state,
+        def.scope.as_str(),
+        def.slug,
+        def.title
+    )
+}
+
 pub fn checks(action: ChecksCommand, out: &mut dyn Write) -> anyhow::Result<i32> {
     match action {
-        ChecksCommand::List { catalogue } => {
-            let catalogue = catalogue.load()?;
+        ChecksCommand::List { catalogue: args } => {
+            let catalogue = args.load()?;
             for c in &catalogue.checks {
-                writeln!(
-                    out,
-                    "{:<12} {:<9} {:<11} {:<40} {}",
-                    c.def.id,
-                    c.severity.as_str(),
-                    c.def.scope.as_str(),
-                    c.def.slug,
-                    c.def.title
-                )?;
+                list_line(out, &c.def, c.severity, "on")?;
+            }
+            // Checks a profile or config can turn on.
+            for def in definitions(&args.files()?)? {
+                if find(&catalogue, &def.id).is_none() {
+                    list_line(out, &def, def.severity, "off")?;
+                }
             }
             Ok(exit::OK)
         }
-        ChecksCommand::Show { id, catalogue } => {
-            let catalogue = catalogue.load()?;
-            let Some(c) = find(&catalogue, &id) else {
+        ChecksCommand::Show {
+            id,
+            catalogue: args,
+        } => {
+            let catalogue = args.load()?;
+            if let Some(c) = find(&catalogue, &id) {
+                show(c, out)?;
+                return Ok(exit::OK);
+            }
+            let files = args.files()?;
+            let Some(def) = definitions(&files)?
+                .into_iter()
+                .find(|d| d.id == id || d.slug == id || d.aliases.contains(&id))
+            else {
                 anyhow::bail!("no check `{id}` (see `orgaudit checks list`)");
             };
-            show(c, out)?;
+            let config = AuditConfig {
+                only: Some(vec![def.id.clone()]),
+                ..AuditConfig::default()
+            };
+            let one = build_catalogue(&files, Some(("checks show", &config)))?;
+            if let Some(c) = one.checks.first() {
+                show(c, out)?;
+            }
+            writeln!(
+                out,
+                "\nThis check is off: enable it in a profile or with --config."
+            )?;
             Ok(exit::OK)
         }
         ChecksCommand::Validate { dir } => {
@@ -83,10 +123,12 @@ pub fn checks(action: ChecksCommand, out: &mut dyn Write) -> anyhow::Result<i32>
                 Some(d) => read_dir(d)?,
                 None => builtin_files(),
             };
+            // Compiles every check, including those off by default.
             let catalogue = build_catalogue(&files, None)?;
+            let all = definitions(&files)?.len();
             writeln!(
                 out,
-                "{} checks valid ({})",
+                "{all} checks valid, {} on by default ({})",
                 catalogue.checks.len(),
                 catalogue.digest
             )?;

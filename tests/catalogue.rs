@@ -142,7 +142,7 @@ fn bad_check_files_fail_with_file_line_and_reason() {
     std::fs::write(&file, GOOD).expect("write");
     let (code, out, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("1 checks valid"));
+    assert!(out.contains("1 checks valid, 1 on by default"), "{out}");
 
     // A CEL syntax error names the file and the line of the expression.
     std::fs::write(
@@ -377,4 +377,27 @@ fn results_json_round_trips_through_the_model() {
             .as_str()
             .is_some_and(|p| p.starts_with("/accounts/")));
     }
+}
+
+#[test]
+fn checks_list_and_show_include_checks_that_are_off() {
+    let (code, out, _) = run(&["checks", "list"]);
+    assert_eq!(code, 0);
+    let line = out
+        .lines()
+        .find(|l| l.contains("password-expiry"))
+        .expect("listed");
+    assert!(line.contains(" off "), "{line}");
+    assert!(out
+        .lines()
+        .any(|l| l.contains("root-mfa-enabled") && l.contains(" on ")));
+    let (code, out, err) = run(&["checks", "show", "password-expiry"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("OA-IAM-018") && out.contains("This check is off"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["checks", "show", "no-such-check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no check `no-such-check`"));
 }

@@ -269,13 +269,7 @@ fn collect_command(
 
 /// One line for the operator: what was collected and what was not.
 pub fn summary_line(snapshot: &Snapshot, out: &std::path::Path) -> String {
-    let count = |o: CollectionOutcome| {
-        snapshot
-            .accounts
-            .values()
-            .filter(|a| a.collection.outcome == o)
-            .count()
-    };
+    let count = |o: CollectionOutcome| snapshot.count_outcome(o);
     format!(
         "collected {} accounts ({} complete, {} partial, {} failed, {} skipped), {} gaps -> {}",
         snapshot.accounts.len(),

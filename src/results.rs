@@ -68,13 +68,7 @@ pub fn build(
     now: Timestamp,
     findings: Vec<Finding>,
 ) -> AuditResults {
-    let count = |o: CollectionOutcome| {
-        snapshot
-            .accounts
-            .values()
-            .filter(|a| a.collection.outcome == o)
-            .count()
-    };
+    let count = |o: CollectionOutcome| snapshot.count_outcome(o);
     AuditResults {
         schema_version: RESULTS_SCHEMA_VERSION,
         tool: ToolInfo::current(),

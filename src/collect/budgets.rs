@@ -6,12 +6,34 @@ use super::gaps::{CallError, GapRecorder};
 use crate::snapshot::billing::{Budget, BudgetNotification, BudgetSubscriber};
 use aws_sdk_budgets::types::Notification;
 use aws_sdk_budgets::Client;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 const SVC: &str = "budgets";
 
-/// `NotFoundException` means "none": a fact, not a gap.
-fn none_found(err: &CallError) -> bool {
-    err.is("NotFoundException")
+/// One page of a Budgets listing: `Ok(None)` when the API says there is
+/// nothing (`NotFoundException`, a fact, not a gap), `Err(())` after recording
+/// any other failure as a gap.
+fn page<T, E>(
+    rec: &GapRecorder,
+    api: &str,
+    result: Result<T, SdkError<E, Response>>,
+) -> Result<Option<T>, ()>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match result {
+        Ok(p) => Ok(Some(p)),
+        Err(e) => {
+            let err = CallError::from_sdk(&e);
+            if err.is("NotFoundException") {
+                return Ok(None);
+            }
+            rec.record(SVC, None, api, &err);
+            Err(())
+        }
+    }
 }
 
 pub async fn budgets(
@@ -26,17 +48,11 @@ pub async fn budgets(
         .account_id(account_id)
         .into_paginator()
         .send();
-    while let Some(page) = pages.next().await {
-        let page = match page {
-            Ok(p) => p,
-            Err(e) => {
-                let err = CallError::from_sdk(&e);
-                if none_found(&err) {
-                    break;
-                }
-                rec.record(SVC, None, "DescribeBudgets", &err);
-                return None;
-            }
+    while let Some(result) = pages.next().await {
+        let page = match page(rec, "DescribeBudgets", result) {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(()) => return None,
         };
         for b in page.budgets() {
             let name = b.budget_name().to_string();
@@ -77,17 +93,11 @@ async fn notifications(
         .budget_name(budget)
         .into_paginator()
         .send();
-    while let Some(page) = pages.next().await {
-        let page = match page {
-            Ok(p) => p,
-            Err(e) => {
-                let err = CallError::from_sdk(&e);
-                if none_found(&err) {
-                    break;
-                }
-                rec.record(SVC, None, "DescribeNotificationsForBudget", &err);
-                return None;
-            }
+    while let Some(result) = pages.next().await {
+        let page = match page(rec, "DescribeNotificationsForBudget", result) {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(()) => return None,
         };
         for n in page.notifications() {
             out.push(BudgetNotification {
@@ -118,17 +128,11 @@ async fn subscribers(
         .notification(notification.clone())
         .into_paginator()
         .send();
-    while let Some(page) = pages.next().await {
-        let page = match page {
-            Ok(p) => p,
-            Err(e) => {
-                let err = CallError::from_sdk(&e);
-                if none_found(&err) {
-                    break;
-                }
-                rec.record(SVC, None, "DescribeSubscribersForNotification", &err);
-                return None;
-            }
+    while let Some(result) = pages.next().await {
+        let page = match page(rec, "DescribeSubscribersForNotification", result) {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(()) => return None,
         };
         out.extend(page.subscribers().iter().map(|s| BudgetSubscriber {
             subscription_type: s.subscription_type().as_str().to_string(),

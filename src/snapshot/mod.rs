@@ -43,6 +43,16 @@ pub struct Snapshot {
     pub gaps: Vec<Gap>,
 }
 
+impl Snapshot {
+    /// How many accounts ended with this collection outcome.
+    pub fn count_outcome(&self, outcome: CollectionOutcome) -> usize {
+        self.accounts
+            .values()
+            .filter(|a| a.collection.outcome == outcome)
+            .count()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ToolInfo {

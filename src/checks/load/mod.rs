@@ -15,7 +15,7 @@ use super::definition::{CheckDef, Severity};
 use super::template::Template;
 use cel::Program;
 use frameworks::read_frameworks;
-use parse::{compile, parse_checks, template};
+use parse::{compile, located, parse_checks, template};
 use sha2::{Digest, Sha256};
 use source::{is_profile, locate, toml_error};
 use std::collections::{BTreeMap, BTreeSet};
@@ -189,17 +189,9 @@ pub fn build_catalogue(
             .as_ref()
             .and_then(|c| compile(&file, "pass", &c.pass, &mut errors));
         let observed = condition.as_ref().and_then(|c| {
-            super::expr::Compiled::compile(&c.observed)
-                .map_err(|message| {
-                    let (line, column) = locate(&file, &c.observed, "observed");
-                    errors.push(LoadError::At {
-                        file: file.name.clone(),
-                        line,
-                        column,
-                        message: format!("`observed` is not valid CEL: {message}"),
-                    });
-                })
-                .ok()
+            let result = super::expr::Compiled::compile(&c.observed)
+                .map_err(|m| format!("`observed` is not valid CEL: {m}"));
+            located(&file, "observed", &c.observed, result, &mut errors)
         });
         let msg_na = condition
             .as_ref()

@@ -8,25 +8,38 @@ use crate::checks::template::Template;
 use cel::Program;
 use std::collections::BTreeMap;
 
+/// The value, or `None` after recording the error at the line where
+/// `source` (or failing that, `field =`) is written in the file.
+pub(super) fn located<T>(
+    file: &SourceFile,
+    field: &str,
+    source: &str,
+    result: Result<T, String>,
+    errors: &mut Vec<LoadError>,
+) -> Option<T> {
+    result
+        .map_err(|message| {
+            let (line, column) = locate(file, source, field);
+            errors.push(LoadError::At {
+                file: file.name.clone(),
+                line,
+                column,
+                message,
+            });
+        })
+        .ok()
+}
+
 pub(super) fn compile(
     file: &SourceFile,
     field: &str,
     source: &str,
     errors: &mut Vec<LoadError>,
 ) -> Option<Program> {
-    match env().compile(source) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            let (line, column) = locate(file, source, field);
-            errors.push(LoadError::At {
-                file: file.name.clone(),
-                line,
-                column,
-                message: format!("`{field}` is not valid CEL: {e}"),
-            });
-            None
-        }
-    }
+    let result = env()
+        .compile(source)
+        .map_err(|e| format!("`{field}` is not valid CEL: {e}"));
+    located(file, field, source, result, errors)
 }
 
 pub(super) fn template(
@@ -35,19 +48,8 @@ pub(super) fn template(
     source: &str,
     errors: &mut Vec<LoadError>,
 ) -> Option<Template> {
-    match Template::compile(source) {
-        Ok(t) => Some(t),
-        Err(message) => {
-            let (line, column) = locate(file, source, field);
-            errors.push(LoadError::At {
-                file: file.name.clone(),
-                line,
-                column,
-                message: format!("`{field}`: {message}"),
-            });
-            None
-        }
-    }
+    let result = Template::compile(source).map_err(|m| format!("`{field}`: {m}"));
+    located(file, field, source, result, errors)
 }
 
 /// Check ids are `OA-<AREA>-<NNN>`.

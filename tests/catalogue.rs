@@ -109,6 +109,18 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+fn utf8(path: &std::path::Path) -> &str {
+    path.to_str().expect("utf8 path")
+}
+
+/// `orgaudit audit` on the bundled example snapshot, results to `out`.
+fn audit_example(out: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
+    let snapshot = root().join("examples/example-org.snapshot.json");
+    let mut args = vec!["audit", "--snapshot", utf8(&snapshot), "--out", utf8(out)];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 const GOOD: &str = r#"id = "OA-CUST-001"
 slug = "custom-check"
 title = "Custom"
@@ -140,7 +152,7 @@ fn bad_check_files_fail_with_file_line_and_reason() {
     let file = custom.join("custom-check.toml");
 
     std::fs::write(&file, GOOD).expect("write");
-    let (code, out, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
+    let (code, out, err) = run(&["checks", "validate", utf8(&custom)]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("1 checks valid, 1 on by default"), "{out}");
 
@@ -150,7 +162,7 @@ fn bad_check_files_fail_with_file_line_and_reason() {
         GOOD.replace("account.is_management || true", "account.is_management ||"),
     )
     .expect("write");
-    let (code, _, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
+    let (code, _, err) = run(&["checks", "validate", utf8(&custom)]);
     assert_eq!(code, 2);
     assert!(err.contains("custom-check.toml:15:"), "{err}");
     assert!(err.contains("`pass` is not valid CEL"), "{err}");
@@ -164,7 +176,7 @@ fn bad_check_files_fail_with_file_line_and_reason() {
         ),
     )
     .expect("write");
-    let (code, _, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
+    let (code, _, err) = run(&["checks", "validate", utf8(&custom)]);
     assert_eq!(code, 2);
     assert!(
         err.contains("custom-check.toml:5:") && err.contains("severity_typo"),
@@ -177,7 +189,7 @@ fn bad_check_files_fail_with_file_line_and_reason() {
         GOOD.replace("slug = \"custom-check\"", "slug = \"other\""),
     )
     .expect("write");
-    let (code, _, err) = run(&["checks", "validate", custom.to_str().expect("utf8")]);
+    let (code, _, err) = run(&["checks", "validate", utf8(&custom)]);
     assert_eq!(code, 2);
     assert!(err.contains("must equal the file stem"), "{err}");
 
@@ -191,16 +203,7 @@ fn bad_check_files_fail_with_file_line_and_reason() {
     )
     .expect("write");
     let results = dir.path().join("results.json");
-    let snapshot = root().join("examples/example-org.snapshot.json");
-    let (code, _, err) = run(&[
-        "audit",
-        "--snapshot",
-        snapshot.to_str().expect("utf8"),
-        "--checks",
-        custom.to_str().expect("utf8"),
-        "--out",
-        results.to_str().expect("utf8"),
-    ]);
+    let (code, _, err) = audit_example(&results, &["--checks", utf8(&custom)]);
     assert_eq!(code, 2);
     assert!(err.contains("`OA-IAM-001` is already used"), "{err}");
     assert!(err.contains("`cis_v5_0` has no control `9.99`"), "{err}");
@@ -215,16 +218,7 @@ fn custom_checks_run_beside_the_builtin_ones() {
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::write(dir.path().join("custom-check.toml"), GOOD).expect("write");
     let results = dir.path().join("results.json");
-    let snapshot = root().join("examples/example-org.snapshot.json");
-    let (code, _, err) = run(&[
-        "audit",
-        "--snapshot",
-        snapshot.to_str().expect("utf8"),
-        "--checks",
-        dir.path().to_str().expect("utf8"),
-        "--out",
-        results.to_str().expect("utf8"),
-    ]);
+    let (code, _, err) = audit_example(&results, &["--checks", utf8(dir.path())]);
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&results).expect("read")).expect("json");
@@ -240,7 +234,6 @@ fn custom_checks_run_beside_the_builtin_ones() {
 #[test]
 fn bad_config_is_refused() {
     let dir = tempfile::tempdir().expect("tmp");
-    let snapshot = root().join("examples/example-org.snapshot.json");
     let results = dir.path().join("results.json");
     for (text, needle) in [
         (
@@ -259,15 +252,7 @@ fn bad_config_is_refused() {
     ] {
         let config = dir.path().join("config.toml");
         std::fs::write(&config, text).expect("write");
-        let (code, _, err) = run(&[
-            "audit",
-            "--snapshot",
-            snapshot.to_str().expect("utf8"),
-            "--config",
-            config.to_str().expect("utf8"),
-            "--out",
-            results.to_str().expect("utf8"),
-        ]);
+        let (code, _, err) = audit_example(&results, &["--config", utf8(&config)]);
         assert_eq!(code, 2, "{text}");
         assert!(err.contains(needle), "{text}: {err}");
         assert!(!results.exists());
@@ -283,19 +268,11 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
         "profile = \"moj\"\n[checks.OA-IAM-003]\nseverity = \"critical\"\n[checks.account-alias-set]\nenabled = false\n",
     )
     .expect("write");
-    let snapshot = root().join("examples/example-org.snapshot.json");
     let results = dir.path().join("results.json");
-    let (code, _, err) = run(&[
-        "audit",
-        "--snapshot",
-        snapshot.to_str().expect("utf8"),
-        "--config",
-        config.to_str().expect("utf8"),
-        "--now",
-        "2026-12-01T00:00:00Z",
-        "--out",
-        results.to_str().expect("utf8"),
-    ]);
+    let (code, _, err) = audit_example(
+        &results,
+        &["--config", utf8(&config), "--now", "2026-12-01T00:00:00Z"],
+    );
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&results).expect("read")).expect("json");
@@ -342,16 +319,7 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
 fn results_json_round_trips_through_the_model() {
     let dir = tempfile::tempdir().expect("tmp");
     let results = dir.path().join("results.json");
-    let snapshot = root().join("examples/example-org.snapshot.json");
-    let (code, _, err) = run(&[
-        "audit",
-        "--snapshot",
-        snapshot.to_str().expect("utf8"),
-        "--now",
-        "2026-12-01T00:00:00Z",
-        "--out",
-        results.to_str().expect("utf8"),
-    ]);
+    let (code, _, err) = audit_example(&results, &["--now", "2026-12-01T00:00:00Z"]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&results).expect("read");
     let parsed: orgaudit::results::AuditResults =

@@ -429,15 +429,7 @@ fn denied_account_becomes_gaps_while_the_others_complete() {
     let runner = &manifest["runner"];
     let out = emulator.dir.path().join("auth.json");
     let assert = emulator
-        .orgaudit()
-        .env(
-            "AWS_ACCESS_KEY_ID",
-            runner["access_key_id"].as_str().expect("key"),
-        )
-        .env(
-            "AWS_SECRET_ACCESS_KEY",
-            runner["secret_access_key"].as_str().expect("secret"),
-        )
+        .orgaudit_as_runner(&manifest)
         .args(["collect", "--regions", "us-east-1", "--out"])
         .arg(&out)
         .assert()

@@ -77,18 +77,9 @@ fn example_policies_cover_every_collector_call() {
     let caller_arg = caller.to_string_lossy().to_string();
     let manifest = emulator.seed(&["--audit-policy", &audit_arg, "--runner-policy", &caller_arg]);
     emulator.enforce_iam();
-    let runner = &manifest["runner"];
     let out = dir.join("least.json");
     emulator
-        .orgaudit()
-        .env(
-            "AWS_ACCESS_KEY_ID",
-            runner["access_key_id"].as_str().expect("key"),
-        )
-        .env(
-            "AWS_SECRET_ACCESS_KEY",
-            runner["secret_access_key"].as_str().expect("secret"),
-        )
+        .orgaudit_as_runner(&manifest)
         .args([
             "collect",
             "--role-name",

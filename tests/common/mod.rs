@@ -158,6 +158,22 @@ impl Emulator {
         cmd
     }
 
+    /// `orgaudit` signed with the seeded `orgaudit-runner` user's keys
+    /// (for runs with moto's IAM enforcement on).
+    pub fn orgaudit_as_runner(&self, manifest: &Value) -> assert_cmd::Command {
+        let runner = &manifest["runner"];
+        let mut cmd = self.orgaudit();
+        cmd.env(
+            "AWS_ACCESS_KEY_ID",
+            runner["access_key_id"].as_str().expect("key"),
+        )
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            runner["secret_access_key"].as_str().expect("secret"),
+        );
+        cmd
+    }
+
     /// Run `orgaudit collect` with extra arguments and load the snapshot.
     pub fn collect(&self, name: &str, args: &[&str]) -> Snapshot {
         let out = self.dir.path().join(format!("{name}.json"));

@@ -14,6 +14,11 @@ use orgaudit::checks::{build_catalogue, builtin_files};
 use orgaudit::snapshot::Snapshot;
 use std::time::Instant;
 
+// The allocator of the orgaudit binary, so the figures are the binary's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

@@ -3,7 +3,7 @@
 
 use crate::checks::definition::{Frameworks, Scope, Severity};
 use crate::checks::Catalogue;
-use crate::findings::{Finding, Status};
+use crate::findings::{Findings, Status};
 use crate::snapshot::{CallerIdentity, CollectionOutcome, Gap, Snapshot, ToolInfo};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ pub struct AuditResults {
     pub collection: CollectionInfo,
     pub checks: Vec<CheckInfo>,
     pub coverage: Coverage,
-    pub findings: Vec<Finding>,
+    pub findings: Findings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -66,7 +66,7 @@ pub fn build(
     snapshot: &Snapshot,
     catalogue: &Catalogue,
     now: Timestamp,
-    findings: Vec<Finding>,
+    findings: Findings,
 ) -> AuditResults {
     let count = |o: CollectionOutcome| snapshot.count_outcome(o);
     AuditResults {

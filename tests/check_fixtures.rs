@@ -160,6 +160,8 @@ fn every_check_meets_its_fixtures() {
             ..AuditConfig::default()
         };
         let one = build_catalogue(&files, Some(("test", &config))).expect("one check");
+        let mut interpreted = build_catalogue(&files, Some(("test", &config))).expect("one check");
+        interpreted.interpreter_only();
         for case in &cases.case {
             let account = account_id(&base, &case.account);
             let mut doc = base.clone();
@@ -169,10 +171,23 @@ fn every_check_meets_its_fixtures() {
             let snapshot: Snapshot = serde_json::from_value(doc).unwrap_or_else(|e| {
                 panic!("{slug}/{}: edited snapshot no longer valid: {e}", case.name)
             });
-            let findings: Vec<_> = evaluate(&snapshot, &one, now)
+            let all = evaluate(&snapshot, &one, now);
+            // Direct evaluation must not change a single byte of the result.
+            let reference = evaluate(&snapshot, &interpreted, now);
+            if serde_json::to_string(&all).ok() != serde_json::to_string(&reference).ok() {
+                failures.push(format!(
+                    "{slug}/{}: direct evaluation differs from the cel interpreter",
+                    case.name
+                ));
+            }
+            let findings: Vec<_> = all
                 .into_iter()
                 .filter(|f| f.account.id == account)
-                .filter(|f| case.resource.as_ref().is_none_or(|r| &f.resource.name == r))
+                .filter(|f| {
+                    case.resource
+                        .as_ref()
+                        .is_none_or(|r| *f.resource.name == **r)
+                })
                 .collect();
             let statuses: Vec<Status> = findings.iter().map(|f| f.status).collect();
             let ok = match &case.resource {
@@ -187,7 +202,7 @@ fn every_check_meets_its_fixtures() {
                             "{} {} {:?}",
                             f.resource.name,
                             f.status.as_str(),
-                            f.evidence.reason
+                            f.evidence.reason()
                         )
                     })
                     .collect();

@@ -116,7 +116,7 @@ fn snapshot_holds_exactly_the_seeded_organisation() {
         organization.policies[eu]
             .document
             .as_ref()
-            .map(|d| d["Statement"][0]["Condition"].clone()),
+            .map(|d| d.parse()["Statement"][0]["Condition"].clone()),
         Some(spec["scps"]["DenyOutsideEU"]["document"]["Statement"][0]["Condition"].clone())
     );
     assert!(organization.policies["p-FullAWSAccess"].aws_managed);
@@ -229,8 +229,8 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
         );
         for p in &user.inline_policies {
             assert_eq!(
-                p.document.as_ref(),
-                Some(&u["inline"][&p.name]),
+                p.document.as_ref().map(|d| d.parse()),
+                Some(u["inline"][&p.name].clone()),
                 "decoded inline document"
             );
         }
@@ -267,8 +267,8 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
     );
     for p in details.policies.iter().filter(|p| !p.aws_managed) {
         assert_eq!(
-            p.default_document.as_ref(),
-            Some(&spec["managed_policies"][&p.name])
+            p.default_document.as_ref().map(|d| d.parse()),
+            Some(spec["managed_policies"][&p.name].clone())
         );
     }
     let mut expected_roles = keys(&spec["roles"]);
@@ -286,7 +286,11 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
         let r = &spec["roles"][&role.name];
         let trusted = r["trusted_account"].as_str().expect("trusted");
         let trusted_id = manifest["account_ids"][trusted].as_str().unwrap_or(trusted);
-        let trust = role.assume_role_policy.as_ref().expect("trust policy");
+        let trust = role
+            .assume_role_policy
+            .as_ref()
+            .expect("trust policy")
+            .parse();
         assert_eq!(
             trust["Statement"][0]["Principal"]["AWS"],
             format!("arn:aws:iam::{trusted_id}:root")

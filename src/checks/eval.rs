@@ -6,16 +6,15 @@ use super::definition::{DataRequirement, Scope};
 use super::expr::JsonVars;
 use super::load::{Catalogue, Check};
 use super::views::{account_view, resources, Resource};
-use crate::findings::{fingerprint, AccountRef, Evidence, Finding, ResourceRef, Status};
+use crate::findings::{AccountRef, Evidence, Finding, Findings, ResourceRef, Status, Unjudged};
 use crate::snapshot::{AccountSnapshot, CollectionOutcome, Gap, Snapshot};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
 use cel::Context;
 use jiff::Timestamp;
 use rayon::prelude::*;
-use serde_json::value::RawValue;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Is the data a requirement names present for this account?
 fn has(snapshot: &Snapshot, a: &AccountSnapshot, r: DataRequirement) -> bool {
@@ -71,28 +70,44 @@ fn gaps_for(
         .collect()
 }
 
-/// The variables of one resource's evaluation, borrowed from values
-/// converted once: `account` per account, `resource` per resource, `params`
-/// per check (the check being evaluated is `current`).
+/// The variables of one resource's evaluation for the interpreter, which
+/// runs only where direct evaluation declines: each view is converted to
+/// CEL on first use and at most once (`account` per account, `resource`
+/// per resource), `params` once per check (the check being evaluated is
+/// `current`).
 struct Bindings<'a> {
-    account: &'a (dyn Val + 'a),
-    /// Every resource of the scope, converted once; `item` selects one.
-    resources: &'a [Box<dyn Val + 'a>],
+    account_json: &'a serde_json::Value,
+    account: OnceLock<Box<dyn Val + 'a>>,
+    /// Every resource of the scope (none for the account scope, whose
+    /// `resource` is the account); `item` selects one.
+    items: &'a [Resource],
+    resources: Vec<OnceLock<Box<dyn Val + 'a>>>,
     item: AtomicUsize,
     checks: &'a [&'a Check],
     current: AtomicUsize,
 }
 
+impl<'a> Bindings<'a> {
+    fn account(&self) -> &(dyn Val + 'a) {
+        self.account
+            .get_or_init(|| to_val(self.account_json))
+            .as_ref()
+    }
+}
+
 impl VariableResolver for Bindings<'_> {
     fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
         match variable {
-            "account" => Some(CowVal::Borrowed(self.account)),
-            "resource" => Some(
-                match self.resources.get(self.item.load(Ordering::Relaxed)) {
-                    Some(v) => CowVal::Borrowed(v.as_ref()),
-                    None => CowVal::Borrowed(self.account),
-                },
-            ),
+            "account" => Some(CowVal::Borrowed(self.account())),
+            "resource" => {
+                let n = self.item.load(Ordering::Relaxed);
+                Some(match (self.resources.get(n), self.items.get(n)) {
+                    (Some(cell), Some(item)) => {
+                        CowVal::Borrowed(cell.get_or_init(|| to_val(&item.value)).as_ref())
+                    }
+                    _ => CowVal::Borrowed(self.account()),
+                })
+            }
             "params" => self
                 .checks
                 .get(self.current.load(Ordering::Relaxed))
@@ -110,17 +125,13 @@ struct Target<'a> {
     account_resource: Arc<ResourceRef>,
 }
 
-fn raw(value: &serde_json::Value) -> Option<Box<RawValue>> {
-    serde_json::value::to_raw_value(value).ok()
-}
-
 /// A view's resource as the findings' shared identity.
 fn resource_ref(r: &Resource) -> Arc<ResourceRef> {
     Arc::new(ResourceRef {
-        id: r.id.to_string(),
-        name: r.name.to_string(),
-        region: r.region.as_deref().map(str::to_string),
-        pointer: r.pointer.to_string(),
+        id: r.id.clone(),
+        name: r.name.clone(),
+        region: r.region.clone(),
+        pointer: r.pointer.clone(),
     })
 }
 
@@ -152,12 +163,6 @@ impl<'a> Target<'a> {
             severity: check.severity,
             status,
             account: self.account_ref.clone(),
-            fingerprint: fingerprint(
-                &check.def.id,
-                &self.account.id,
-                resource.region.as_deref(),
-                &resource.id,
-            ),
             resource: resource.clone(),
             message: message.into_boxed_str(),
             evidence,
@@ -174,8 +179,10 @@ impl<'a> Target<'a> {
         let reason = format!("required data not collected: {}", names.join(", "));
         let evidence = Evidence {
             observed: None,
-            gaps: (!gaps.is_empty()).then(|| gaps.into_boxed_slice()),
-            reason: Some(reason.clone().into_boxed_str()),
+            unjudged: Some(Box::new(Unjudged {
+                gaps,
+                reason: Some(reason.clone()),
+            })),
         };
         self.finding(
             check,
@@ -200,7 +207,7 @@ impl<'a> Target<'a> {
             return self.finding(check, resource, Status::Manual, message, evidence);
         }
         if let Some(applies) = &check.applies {
-            match applies.execute(scope) {
+            match applies.condition(scope, vars) {
                 Ok(cel::Value::Bool(false)) => {
                     let message = check
                         .msg_na
@@ -222,12 +229,8 @@ impl<'a> Target<'a> {
         let Some(pass) = &check.pass else {
             return self.cannot_judge(check, resource, evidence, "no condition".to_string());
         };
-        evidence.observed = check
-            .observed
-            .as_ref()
-            .and_then(|e| e.json(scope, vars))
-            .and_then(|v| raw(&v));
-        match pass.execute(scope) {
+        evidence.observed = check.observed.as_ref().and_then(|e| e.raw(scope, vars));
+        match pass.condition(scope, vars) {
             Ok(cel::Value::Bool(true)) => {
                 let message = check.msg_pass.render(scope, vars);
                 self.finding(check, resource, Status::Pass, message, evidence)
@@ -252,17 +255,20 @@ impl<'a> Target<'a> {
         mut evidence: Evidence,
         error: String,
     ) -> Finding {
-        if let Some(region) = &resource.region {
-            let gaps: Vec<Gap> = check
+        let gaps: Vec<Gap> = match &resource.region {
+            Some(region) => check
                 .def
                 .requires
                 .iter()
                 .flat_map(|r| gaps_for(self.snapshot, &self.account.id, *r, Some(region)))
-                .collect();
-            evidence.gaps = (!gaps.is_empty()).then(|| gaps.into_boxed_slice());
-        }
+                .collect(),
+            None => Vec::new(),
+        };
         let message = format!("cannot be judged: {error}");
-        evidence.reason = Some(error.into_boxed_str());
+        evidence.unjudged = Some(Box::new(Unjudged {
+            gaps,
+            reason: Some(error),
+        }));
         self.finding(check, resource, Status::Unknown, message, evidence)
     }
 }
@@ -285,7 +291,6 @@ fn evaluate_account(
 ) -> Vec<Finding> {
     let target = Target::new(snapshot, a);
     let account_json = account_view(snapshot, a);
-    let account_value = to_val(&account_json);
     // One bucket per check, filled in resource order: concatenated in
     // catalogue (id) order they give a deterministic result without sorting.
     let mut buckets: Vec<Vec<Finding>> = catalogue.checks.iter().map(|_| Vec::new()).collect();
@@ -331,16 +336,14 @@ fn evaluate_account(
         for slot in &slots {
             buckets[*slot].reserve_exact(items.len());
         }
-        // Account-scope checks see the account as `resource` (no entries
+        // Account-scope checks see the account as `resource` (no items
         // here makes the resolver fall back to the account).
-        let values: Vec<Box<dyn Val + '_>> = if scope == Scope::Account {
-            Vec::new()
-        } else {
-            items.iter().map(|i| to_val(&i.value)).collect()
-        };
+        let scoped: &[Resource] = if scope == Scope::Account { &[] } else { &items };
         let bindings = Bindings {
-            account: account_value.as_ref(),
-            resources: &values,
+            account_json: &account_json,
+            account: OnceLock::new(),
+            items: scoped,
+            resources: scoped.iter().map(|_| OnceLock::new()).collect(),
             item: AtomicUsize::new(0),
             checks: &ready,
             current: AtomicUsize::new(0),
@@ -365,6 +368,7 @@ fn evaluate_account(
                     account: &account_json,
                     resource: resource_json,
                     params: &check.params,
+                    now,
                 };
                 buckets[*slot].push(target.evaluate(check, &shared, &ctx, &vars));
             }
@@ -379,21 +383,16 @@ fn evaluate_account(
 
 /// Every enabled check on every collected account. Accounts that were not
 /// collected (not ACTIVE) yield nothing; they are listed in the coverage.
-pub fn evaluate(snapshot: &Snapshot, catalogue: &Catalogue, now: Timestamp) -> Vec<Finding> {
+pub fn evaluate(snapshot: &Snapshot, catalogue: &Catalogue, now: Timestamp) -> Findings {
     let accounts: Vec<&AccountSnapshot> = snapshot
         .accounts
         .values()
         .filter(|a| a.collection.outcome != CollectionOutcome::Skipped)
         .collect();
-    let per_account: Vec<Vec<Finding>> = accounts
-        .par_iter()
-        .map(|a| evaluate_account(snapshot, catalogue, a, now))
-        .collect();
-    // Reserve exactly and drop each account's vector as it is moved, so peak
-    // memory stays near one copy of the findings.
-    let mut out = Vec::with_capacity(per_account.iter().map(Vec::len).sum());
-    for findings in per_account {
-        out.extend(findings);
-    }
-    out
+    Findings::from_chunks(
+        accounts
+            .par_iter()
+            .map(|a| evaluate_account(snapshot, catalogue, a, now))
+            .collect(),
+    )
 }

@@ -1,122 +1,95 @@
-//! An expression of a check (`observed`, message placeholders): a plain path
-//! such as `resource.name` is read straight from the JSON views; anything
-//! else runs as CEL. Both give the same value; the path is just cheaper,
-//! which matters with millions of findings.
+//! A compiled expression of a check (conditions, `observed`, message
+//! placeholders): the cel program, and its direct form when the expression
+//! is within the subset `direct` evaluates. The direct form answers when
+//! it can; otherwise the program runs. Both give the same value; the direct
+//! one is just cheaper, which matters with millions of findings.
 
 use super::cel_env::{env, to_json};
-use cel::{Context, Program};
+use super::direct::{Direct, Out};
+use cel::{Context, ExecutionError, Program};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
-/// The JSON views the CEL variables were built from.
+/// The JSON views the CEL variables are built from, and the run's `now`.
 pub struct JsonVars<'a> {
     pub account: &'a Value,
     pub resource: &'a Value,
     pub params: &'a Value,
+    pub now: jiff::Timestamp,
 }
 
 #[derive(Debug)]
-pub enum Compiled {
-    Path(Path),
-    /// `{'a': resource.x, 'b': account.y}`: a map literal of plain paths.
-    Object(Vec<(String, Path)>),
-    Cel(Program),
-}
-
-#[derive(Debug)]
-pub struct Path {
-    root: Root,
-    keys: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum Root {
-    Account,
-    Resource,
-    Params,
-}
-
-fn identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-impl Path {
-    fn parse(text: &str) -> Option<Path> {
-        let mut parts = text.trim().split('.');
-        let root = match parts.next()? {
-            "account" => Root::Account,
-            "resource" => Root::Resource,
-            "params" => Root::Params,
-            _ => return None,
-        };
-        let keys: Vec<String> = parts.map(str::to_string).collect();
-        (!keys.is_empty() && keys.iter().all(|k| identifier(k))).then_some(Path { root, keys })
-    }
-
-    fn get<'v>(&self, vars: &JsonVars<'v>) -> Option<&'v Value> {
-        let mut v = match self.root {
-            Root::Account => vars.account,
-            Root::Resource => vars.resource,
-            Root::Params => vars.params,
-        };
-        for k in &self.keys {
-            v = v.get(k)?;
-        }
-        Some(v)
-    }
-}
-
-/// `{'key': path, ...}` with plain keys and paths, or `None`.
-fn object_of_paths(text: &str) -> Option<Vec<(String, Path)>> {
-    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
-    inner
-        .split(',')
-        .map(|entry| {
-            let (key, path) = entry.split_once(':')?;
-            let key = key.trim().strip_prefix('\'')?.strip_suffix('\'')?;
-            identifier(key).then_some(())?;
-            Some((key.to_string(), Path::parse(path)?))
-        })
-        .collect()
+pub struct Compiled {
+    direct: Option<Direct>,
+    program: Program,
 }
 
 impl Compiled {
     pub fn compile(source: &str) -> Result<Compiled, String> {
-        let trimmed = source.trim();
-        // Whatever the shape, it must be valid CEL.
-        let program = env().compile(trimmed).map_err(|e| e.to_string())?;
-        if let Some(path) = Path::parse(trimmed) {
-            return Ok(Compiled::Path(path));
+        let source = source.trim();
+        let program = env().compile(source).map_err(|e| e.to_string())?;
+        Ok(Compiled {
+            direct: Direct::compile(source),
+            program,
+        })
+    }
+
+    /// Whether the direct form exists (for tests and benchmarks).
+    pub fn is_direct(&self) -> bool {
+        self.direct.is_some()
+    }
+
+    /// Drop the direct form, so only the interpreter runs (for tests that
+    /// compare the two).
+    pub fn interpreter_only(&mut self) {
+        self.direct = None;
+    }
+
+    fn direct<'a>(&'a self, vars: &'a JsonVars<'a>) -> Option<Out<'a>> {
+        self.direct.as_ref().and_then(|d| d.eval(vars))
+    }
+
+    /// The value of a condition: a bool directly, anything else from CEL
+    /// (which also gives the errors their text).
+    pub fn condition(&self, ctx: &Context, vars: &JsonVars) -> Result<cel::Value, ExecutionError> {
+        match self.direct(vars) {
+            Some(Out::Bool(b)) => Ok(cel::Value::Bool(b)),
+            _ => self.program.execute(ctx),
         }
-        if let Some(fields) = object_of_paths(trimmed) {
-            return Ok(Compiled::Object(fields));
+    }
+
+    /// The value as JSON text (evidence); `None` when it cannot be evaluated.
+    pub fn raw(&self, ctx: &Context, vars: &JsonVars) -> Option<Box<RawValue>> {
+        match self.direct(vars) {
+            Some(out) => serde_json::value::to_raw_value(&out).ok(),
+            None => {
+                let value = self.program.execute(ctx).ok()?;
+                serde_json::value::to_raw_value(&to_json(&value)).ok()
+            }
         }
-        Ok(Compiled::Cel(program))
     }
 
     /// The value as JSON; `None` when it cannot be evaluated.
     pub fn json(&self, ctx: &Context, vars: &JsonVars) -> Option<Value> {
-        match self {
-            Compiled::Path(path) => path.get(vars).cloned(),
-            // Like the CEL map literal: any missing field means no value.
-            Compiled::Object(fields) => fields
-                .iter()
-                .map(|(k, path)| Some((k.clone(), path.get(vars)?.clone())))
-                .collect::<Option<serde_json::Map<String, Value>>>()
-                .map(Value::Object),
-            Compiled::Cel(p) => p.execute(ctx).ok().map(|v| to_json(&v)),
+        match self.direct(vars) {
+            Some(out) => serde_json::to_value(&out).ok(),
+            None => self.program.execute(ctx).ok().map(|v| to_json(&v)),
         }
     }
 
-    /// Text for messages: strings bare, everything else as JSON.
-    pub fn text(&self, ctx: &Context, vars: &JsonVars) -> Option<String> {
-        self.json(ctx, vars).map(|v| match v {
-            Value::String(s) => s,
-            other => other.to_string(),
-        })
+    /// Append the value as message text (strings bare, everything else as
+    /// JSON); `false` when it cannot be evaluated.
+    pub fn write_text(&self, ctx: &Context, vars: &JsonVars, out: &mut String) -> bool {
+        match self.direct(vars) {
+            Some(Out::Str(s)) => out.push_str(&s),
+            Some(other) => out.push_str(&other.into_text()),
+            None => match self.program.execute(ctx) {
+                Ok(cel::Value::String(s)) => out.push_str(&s),
+                Ok(value) => out.push_str(&to_json(&value).to_string()),
+                Err(_) => return false,
+            },
+        }
+        true
     }
 }
 
@@ -126,46 +99,121 @@ mod tests {
     use crate::checks::cel_env::{root_context, to_val};
     use serde_json::json;
 
-    /// The fast paths give exactly what CEL gives.
+    /// (direct answer, interpreter answer) for one expression.
+    fn both(source: &str, ctx: &Context, vars: &JsonVars) -> (Option<Value>, Option<Value>) {
+        let fast = Compiled::compile(source).expect("compile");
+        assert!(fast.is_direct(), "{source} should have a direct form");
+        let mut slow = Compiled::compile(source).expect("compile");
+        slow.interpreter_only();
+        let direct = fast
+            .direct(vars)
+            .map(|o| serde_json::to_value(&o).expect("json"));
+        assert_eq!(fast.json(ctx, vars), slow.json(ctx, vars), "{source}");
+        (direct, slow.json(ctx, vars))
+    }
+
+    /// Errors in CEL, and mixed-type comparisons.
+    const DECLINED: &[&str] = &[
+        "{'missing': resource.nope}",
+        "resource.nope",
+        "resource.nope && false",
+        "resource.statements.exists(s, s.effect == 'Deny' || s.nope)",
+        "days_since(resource.last_used) > 3",
+        "first_date([resource.last_used])",
+        "resource.mixed.join(', ')",
+        "1 in resource.mixed",
+        "account.config['us-east-1']",
+        "account.aliases[5]",
+        "resource.statements.exists(s, s.nope)",
+        "resource.n == 5.0",
+        "resource.mfa_active == null",
+    ];
+
+    /// Direct evaluation gives exactly what CEL gives, errors included.
     #[test]
-    fn fast_paths_agree_with_cel() {
-        let account = json!({"id": "1", "name": "a"});
-        let resource =
-            json!({"mfa_active": true, "created": "2026-01-01T00:00:00Z", "nested": {"x": 1}});
-        let params = json!({"n": 3});
+    fn direct_evaluation_agrees_with_cel() {
+        let account = json!({"id": "1", "name": "a", "contacts": {"SECURITY": {"email": "S@x"}},
+                             "aliases": ["x", "y"], "config": {"eu-west-2": {"recorders": [1]}}});
+        let resource = json!({"mfa_active": true, "created": "2026-01-01T00:00:00Z",
+            "last_used": "N/A", "nested": {"x": 1, "f": 1.5}, "groups": ["g1", "g2"],
+            "statements": [{"effect": "Allow", "actions": ["s3:*"], "resources": ["*"]},
+                           {"effect": "Deny", "actions": ["*"], "resources": ["*"]}],
+            "mixed": [1, "a", null], "n": 5});
+        let params = json!({"n": 3, "prefixes": ["svc-", "ci-"], "flag": true});
+        let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().expect("now");
         let vars = JsonVars {
             account: &account,
             resource: &resource,
             params: &params,
+            now,
         };
         let (a, r, p) = (to_val(&account), to_val(&resource), to_val(&params));
-        let mut ctx = root_context(jiff::Timestamp::UNIX_EPOCH);
+        let mut ctx = root_context(now);
         ctx.add_variable_as_val("account", a.clone_as_boxed());
         ctx.add_variable_as_val("resource", r.clone_as_boxed());
         ctx.add_variable_as_val("params", p.clone_as_boxed());
         for source in [
             "resource.mfa_active",
             "resource.nested.x",
+            "resource.nested.f * 2.0",
             "{'mfa_active': resource.mfa_active, 'created': resource.created}",
-            "{'id': account.id, 'n': params.n}",
+            "{'b': account.id, 'a': params.n}",
             "{'missing': resource.nope}",
             "resource.nope",
+            "has(resource.nope) || resource.mfa_active",
+            "has(resource.nope) && resource.nope",
+            "resource.nope && false",
+            "resource.mfa_active || resource.nope",
+            "days_since(resource.created)",
+            "days_since(resource.last_used) > 3",
+            "days_since(first_date([resource.last_used, resource.created])) < params.n",
+            "first_date([resource.last_used])",
+            "is_date(resource.last_used) ? 'date' : 'sentinel'",
+            "size(resource.groups) > 0 && resource.groups.size() == 2",
+            "size('héllo')",
+            "resource.groups.join(', ')",
+            "resource.mixed.join(', ')",
+            "'g2' in resource.groups",
+            "1 in resource.mixed",
+            "'SECURITY' in account.contacts",
+            "account.contacts.SECURITY.email.lowerAscii() == 'S@x'.lowerAscii()",
+            "account.config['eu-west-2'].recorders",
+            "account.config['us-east-1']",
+            "account.aliases[1]",
+            "account.aliases[5]",
+            "params.prefixes.exists(p, 'svc-x'.startsWith(p))",
+            "params.prefixes.all(p, p.endsWith('-'))",
+            "resource.statements.filter(s, s.effect == 'Allow' && '*' in s.resources).map(s, s.actions)",
+            "resource.statements.exists(s, s.effect == 'Allow' && s.actions.exists(a, a.endsWith(':*')))",
+            "resource.statements.exists(s, s.nope)",
+            "resource.statements.exists(s, s.effect == 'Deny' || s.nope)",
+            "['SECURITY', 'BILLING'].filter(t, !(t in account.contacts)).join(', ')",
+            "resource.groups + ['g3']",
+            "resource.n - 7 == -2",
+            "resource.n == 5.0",
+            "resource.created < 'z'",
+            "'x' + account.id",
+            "null == null",
+            "resource.mfa_active == null",
         ] {
-            let fast = Compiled::compile(source).expect("compile");
-            assert!(
-                !matches!(fast, Compiled::Cel(_)),
-                "{source} should take a fast path"
-            );
-            let cel = Compiled::Cel(env().compile(source).expect("cel"));
-            assert_eq!(fast.json(&ctx, &vars), cel.json(&ctx, &vars), "{source}");
+            let (direct, cel) = both(source, &ctx, &vars);
+            // Where the direct form answers, it answers as CEL does; it
+            // declines only where CEL fails or the semantics are delicate.
+            let declined = DECLINED.contains(&source);
+            if declined {
+                assert_eq!(direct, None, "{source} should be left to CEL");
+            } else {
+                assert!(direct.is_some(), "{source} should be answered directly");
+                assert_eq!(direct, cel, "{source}");
+            }
         }
-        assert!(matches!(
-            Compiled::compile("size(resource.x) > 0"),
-            Ok(Compiled::Cel(_))
-        ));
-        assert!(matches!(
-            Compiled::compile("{'a': resource.x + 1}"),
-            Ok(Compiled::Cel(_))
-        ));
+        for outside in [
+            "resource.groups.map(g, g).size() > 0u",
+            "b'x' == b'x'",
+            "x.y",
+        ] {
+            let compiled = Compiled::compile(outside);
+            assert!(compiled.is_err() || !compiled.expect("ok").is_direct());
+        }
     }
 }

@@ -4,6 +4,7 @@
 pub mod cel_env;
 pub mod config;
 pub mod definition;
+mod direct;
 pub mod eval;
 pub mod expr;
 pub mod load;

@@ -39,16 +39,26 @@ impl Template {
         Ok(Template { segments })
     }
 
+    /// Only the interpreter evaluates placeholders (see `Compiled`).
+    pub fn interpreter_only(&mut self) {
+        for segment in &mut self.segments {
+            if let Segment::Expr(e) = segment {
+                e.interpreter_only();
+            }
+        }
+    }
+
     /// Render; a placeholder that cannot be evaluated renders as `?`.
     pub fn render(&self, ctx: &Context, vars: &JsonVars) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(128);
         for segment in &self.segments {
             match segment {
                 Segment::Text(t) => out.push_str(t),
-                Segment::Expr(e) => match e.text(ctx, vars) {
-                    Some(text) => out.push_str(&text),
-                    None => out.push('?'),
-                },
+                Segment::Expr(e) => {
+                    if !e.write_text(ctx, vars, &mut out) {
+                        out.push('?');
+                    }
+                }
             }
         }
         out

@@ -344,7 +344,7 @@ async fn collect_policies(
         }
     }
     let ids: Vec<String> = org.policies.keys().cloned().collect();
-    let documents: BTreeMap<String, Option<serde_json::Value>> = stream::iter(ids)
+    let documents: BTreeMap<String, Option<crate::snapshot::PolicyDocument>> = stream::iter(ids)
         .map(|id| async move {
             let out = client.describe_policy().policy_id(&id).send().await;
             let doc = rec.ok(SVC, None, "DescribePolicy", out).and_then(|o| {

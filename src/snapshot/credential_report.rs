@@ -137,7 +137,8 @@ impl ReportTime {
         }
     }
 
-    fn as_text(&self) -> String {
+    /// The cell as AWS writes it (a date, or a sentinel).
+    pub fn as_text(&self) -> String {
         match self {
             ReportTime::At(t) => t.to_string(),
             ReportTime::NotApplicable => NA.to_string(),

@@ -2,9 +2,9 @@
 //! (the failure is a gap), so "not collected" never looks like "empty".
 
 use super::credential_report::CredentialReport;
+use super::PolicyDocument;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -92,7 +92,7 @@ pub struct IamRole {
     pub path: String,
     pub create_date: Option<Timestamp>,
     /// The trust policy, decoded.
-    pub assume_role_policy: Option<Value>,
+    pub assume_role_policy: Option<PolicyDocument>,
     pub inline_policies: Vec<InlinePolicy>,
     pub attached_policies: Vec<AttachedPolicy>,
     pub permissions_boundary: Option<String>,
@@ -104,7 +104,7 @@ pub struct IamRole {
 #[serde(deny_unknown_fields)]
 pub struct InlinePolicy {
     pub name: String,
-    pub document: Option<Value>,
+    pub document: Option<PolicyDocument>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -125,7 +125,7 @@ pub struct ManagedPolicy {
     pub aws_managed: bool,
     pub attachment_count: Option<i32>,
     pub default_version_id: Option<String>,
-    pub default_document: Option<Value>,
+    pub default_document: Option<PolicyDocument>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

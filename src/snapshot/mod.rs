@@ -9,6 +9,7 @@ mod gap;
 pub mod iam;
 mod load;
 pub mod org;
+mod policy_document;
 
 pub use account::{
     AccountSnapshot, AlternateContact, ApiStats, CollectionOutcome, CollectionStatus,
@@ -16,6 +17,7 @@ pub use account::{
 };
 pub use gap::{Gap, GapKind};
 pub use load::{load_snapshot, SnapshotLoadError};
+pub use policy_document::PolicyDocument;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};

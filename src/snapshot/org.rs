@@ -2,7 +2,6 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Whether the organisation could be read, and if not, why.
@@ -80,5 +79,5 @@ pub struct ServiceControlPolicy {
     pub description: Option<String>,
     pub aws_managed: bool,
     /// The policy document; `None` when DescribePolicy failed (a gap).
-    pub document: Option<Value>,
+    pub document: Option<crate::snapshot::PolicyDocument>,
 }

@@ -2,10 +2,9 @@
 //! and compiling their CEL with errors located in the file.
 
 use super::source::{is_check, locate, toml_error, LoadError, LoadErrors, SourceFile};
-use crate::checks::cel_env::env;
 use crate::checks::definition::CheckDef;
+use crate::checks::expr::Compiled;
 use crate::checks::template::Template;
-use cel::Program;
 use std::collections::BTreeMap;
 
 /// The value, or `None` after recording the error at the line where
@@ -35,10 +34,8 @@ pub(super) fn compile(
     field: &str,
     source: &str,
     errors: &mut Vec<LoadError>,
-) -> Option<Program> {
-    let result = env()
-        .compile(source)
-        .map_err(|e| format!("`{field}` is not valid CEL: {e}"));
+) -> Option<Compiled> {
+    let result = Compiled::compile(source).map_err(|e| format!("`{field}` is not valid CEL: {e}"));
     located(file, field, source, result, errors)
 }
 

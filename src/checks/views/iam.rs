@@ -122,6 +122,8 @@ pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
     let details = a.iam.authorization_details.as_ref();
     let devices = a.iam.virtual_mfa_devices.as_ref();
     let admin = details.map(AdminIndex::new);
+    let virtual_mfa_users: Option<std::collections::HashSet<&str>> =
+        devices.map(|devs| devs.iter().filter_map(|d| d.user_arn.as_deref()).collect());
     let by_name: std::collections::HashMap<&str, &crate::snapshot::iam::IamUser> = details
         .map(|d| d.users.iter().map(|u| (u.name.as_str(), u)).collect())
         .unwrap_or_default();
@@ -157,10 +159,8 @@ pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
                     }
                 }
             }
-            if let Some(devs) = devices {
-                let virtual_mfa = devs
-                    .iter()
-                    .any(|d| d.user_arn.as_deref() == Some(row.arn.as_str()));
+            if let Some(users) = &virtual_mfa_users {
+                let virtual_mfa = users.contains(row.arn.as_str());
                 m.insert("virtual_mfa".into(), json!(virtual_mfa));
             }
             Resource {
@@ -183,7 +183,8 @@ pub(super) fn access_keys(a: &AccountSnapshot) -> Vec<Resource> {
         if row.user == crate::snapshot::credential_report::ROOT_USER {
             continue;
         }
-        let user = report_row(row);
+        let password_enabled = known_bool(&row.password_enabled);
+        let created = time_text(&row.user_creation_time);
         for (k, slot) in row.access_keys.iter().enumerate() {
             // Inactive or absent keys are not resources; unknown ones are.
             if known_bool(&slot.active) == Some(false) {
@@ -196,11 +197,12 @@ pub(super) fn access_keys(a: &AccountSnapshot) -> Vec<Resource> {
             insert_opt(&mut m, "active", known_bool(&slot.active).map(Value::Bool));
             insert_opt(&mut m, "last_rotated", time_text(&slot.last_rotated));
             insert_opt(&mut m, "last_used_date", time_text(&slot.last_used_date));
-            for key in ["password_enabled", "created"] {
-                if let Some(v) = user.get(key) {
-                    m.insert(format!("user_{key}"), v.clone());
-                }
-            }
+            insert_opt(
+                &mut m,
+                "user_password_enabled",
+                password_enabled.map(Value::Bool),
+            );
+            insert_opt(&mut m, "user_created", created.clone());
             out.push(Resource {
                 id: format!("{}#access_key_{}", row.arn, slot.slot).into(),
                 name: format!("{} key {}", row.user, slot.slot).into(),

@@ -33,8 +33,7 @@ pub struct Resource {
 }
 
 pub(super) fn time_text(t: &Option<ReportTime>) -> Option<Value> {
-    t.as_ref()
-        .map(|t| serde_json::to_value(t).unwrap_or(Value::Null))
+    t.as_ref().map(|t| Value::String(t.as_text()))
 }
 
 pub(super) fn known_bool(b: &Option<ReportBool>) -> Option<bool> {

@@ -3,12 +3,16 @@
 
 use super::{account_pointer, Resource};
 use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
-use crate::snapshot::AccountSnapshot;
+use crate::snapshot::{AccountSnapshot, PolicyDocument};
 use serde_json::{json, Value};
 
 /// IAM policy statements normalised: `Statement`, `Action`, `Resource` and
 /// principals may each be a single value or a list in AWS documents.
-pub fn statements(document: Option<&Value>) -> Value {
+pub fn statements(document: Option<&PolicyDocument>) -> Value {
+    statements_of(document.map(PolicyDocument::parse).as_ref())
+}
+
+fn statements_of(document: Option<&Value>) -> Value {
     let list = |v: Option<&Value>| -> Vec<Value> {
         match v {
             Some(Value::Array(items)) => items.clone(),
@@ -65,7 +69,7 @@ pub fn statements(document: Option<&Value>) -> Value {
 }
 
 /// Does a policy document allow every action on every resource?
-pub fn grants_full_admin(document: Option<&Value>) -> bool {
+pub fn grants_full_admin(document: Option<&PolicyDocument>) -> bool {
     let star = json!("*");
     statements(document).as_array().is_some_and(|list| {
         list.iter().any(|s| {

@@ -8,12 +8,13 @@ use crate::snapshot::{AccountSnapshot, Snapshot};
 use serde_json::{json, Map, Value};
 
 /// SCP documents that apply to the account (its own and every ancestor's).
-fn path_documents<'a>(org: &'a Organization, account: &AccountSnapshot) -> Vec<&'a Value> {
+fn path_documents(org: &Organization, account: &AccountSnapshot) -> Vec<Value> {
     policy_targets(org, account)
         .iter()
         .filter_map(|t| org.attachments.get(t))
         .flatten()
         .filter_map(|id| org.policies.get(id)?.document.as_ref())
+        .map(|d| d.parse())
         .collect()
 }
 
@@ -21,7 +22,7 @@ fn path_documents<'a>(org: &'a Organization, account: &AccountSnapshot) -> Vec<&
 /// config actions with `StringNotEquals`/`StringNotEqualsIfExists` on
 /// `aws:RequestedRegion` whose list leaves the region out. Such regions are
 /// NOT_APPLICABLE for regional checks (MoJ denies everything outside the EU).
-fn region_denied(documents: &[&Value], region: &str) -> bool {
+fn region_denied(documents: &[Value], region: &str) -> bool {
     let as_list = |v: Option<&Value>| -> Vec<String> {
         match v {
             Some(Value::String(s)) => vec![s.clone()],

@@ -1,6 +1,10 @@
 //! Findings: one check evaluated against one resource, with its evidence and
 //! a fingerprint that is stable across runs and unique per resource.
 
+mod list;
+
+pub use list::Findings;
+
 use crate::checks::definition::Severity;
 use crate::snapshot::Gap;
 use serde::{Deserialize, Serialize};
@@ -60,12 +64,12 @@ pub struct AccountRef {
 #[derive(Debug, PartialEq, Eq)]
 pub struct ResourceRef {
     /// Stable identifier (an ARN where AWS has one).
-    pub id: String,
-    pub name: String,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     /// `None` for global resources.
-    pub region: Option<String>,
+    pub region: Option<Arc<str>>,
     /// JSON pointer into the snapshot where the evidence lives.
-    pub pointer: String,
+    pub pointer: Arc<str>,
 }
 
 /// Why the status is what it is. What was expected is stated once per check
@@ -76,14 +80,34 @@ pub struct Evidence {
     /// The value the check looked at, when it could be read (raw JSON text,
     /// so millions of findings stay compact).
     pub observed: Option<Box<RawValue>>,
+    /// Why the result could not be judged (rare: boxed, so the common
+    /// finding carries one pointer for it).
+    pub unjudged: Option<Box<Unjudged>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Unjudged {
     /// Collection gaps behind an UNKNOWN.
-    pub gaps: Option<Box<[Gap]>>,
-    /// Why the result could not be judged.
-    pub reason: Option<Box<str>>,
+    pub gaps: Vec<Gap>,
+    pub reason: Option<String>,
+}
+
+impl Evidence {
+    pub fn gaps(&self) -> &[Gap] {
+        self.unjudged
+            .as_ref()
+            .map(|u| u.gaps.as_slice())
+            .unwrap_or_default()
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        self.unjudged.as_ref().and_then(|u| u.reason.as_deref())
+    }
 }
 
 /// One check evaluated against one resource. Identity is shared (`Arc`), so
-/// a finding is a few pointers plus its message and evidence; the JSON form
+/// a finding is a few pointers plus its message and evidence, and its
+/// fingerprint is derived from that identity when asked for; the JSON form
 /// is flat (see the `Serialize` impl).
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -96,7 +120,18 @@ pub struct Finding {
     pub resource: Arc<ResourceRef>,
     pub message: Box<str>,
     pub evidence: Evidence,
-    pub fingerprint: Fingerprint,
+}
+
+impl Finding {
+    /// Stable across runs, unique per (check, account, region, resource).
+    pub fn fingerprint(&self) -> Fingerprint {
+        fingerprint(
+            &self.check.id,
+            &self.account.id,
+            self.resource.region.as_deref(),
+            &self.resource.id,
+        )
+    }
 }
 
 impl Serialize for Finding {
@@ -119,11 +154,11 @@ impl Serialize for Finding {
             &EvidenceJson {
                 pointer: &self.resource.pointer,
                 observed: self.evidence.observed.as_deref(),
-                gaps: self.evidence.gaps.as_deref().unwrap_or_default(),
-                reason: self.evidence.reason.as_deref(),
+                gaps: self.evidence.gaps(),
+                reason: self.evidence.reason(),
             },
         )?;
-        f.serialize_field("fingerprint", &self.fingerprint)?;
+        f.serialize_field("fingerprint", &self.fingerprint())?;
         f.end()
     }
 }
@@ -178,7 +213,13 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue
 impl<'de> Deserialize<'de> for Finding {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let f = FindingDto::deserialize(d)?;
-        Ok(Finding {
+        let unjudged = (!f.evidence.gaps.is_empty() || f.evidence.reason.is_some()).then(|| {
+            Box::new(Unjudged {
+                gaps: f.evidence.gaps,
+                reason: f.evidence.reason,
+            })
+        });
+        let finding = Finding {
             check: Arc::new(CheckRef {
                 id: f.check_id,
                 slug: f.check_slug,
@@ -191,19 +232,26 @@ impl<'de> Deserialize<'de> for Finding {
                 ou_path: f.ou_path,
             }),
             resource: Arc::new(ResourceRef {
-                id: f.resource_id,
-                name: f.resource_name,
-                region: f.region,
-                pointer: f.evidence.pointer,
+                id: f.resource_id.into(),
+                name: f.resource_name.into(),
+                region: f.region.map(Into::into),
+                pointer: f.evidence.pointer.into(),
             }),
             message: f.message.into_boxed_str(),
             evidence: Evidence {
                 observed: f.evidence.observed,
-                gaps: (!f.evidence.gaps.is_empty()).then(|| f.evidence.gaps.into_boxed_slice()),
-                reason: f.evidence.reason.map(String::into_boxed_str),
+                unjudged,
             },
-            fingerprint: f.fingerprint,
-        })
+        };
+        // The fingerprint is a function of the identity: a file whose
+        // fingerprints disagree was edited or made by an incompatible tool.
+        if finding.fingerprint() != f.fingerprint {
+            return Err(serde::de::Error::custom(format!(
+                "fingerprint {} does not match check {}, account {}, resource {}",
+                f.fingerprint, finding.check.id, finding.account.id, finding.resource.id
+            )));
+        }
+        Ok(finding)
     }
 }
 

@@ -369,3 +369,22 @@ fn checks_list_and_show_include_checks_that_are_off() {
     assert_eq!(code, 2);
     assert!(err.contains("no check `no-such-check`"));
 }
+
+/// Every built-in expression has a direct form, so a large organisation's
+/// evaluation never drops to the (slower) interpreter except on errors.
+#[test]
+fn builtin_expressions_evaluate_directly() {
+    let files = builtin_files();
+    let every = orgaudit::checks::config::AuditConfig {
+        only: Some(
+            orgaudit::checks::definitions(&files)
+                .expect("definitions")
+                .iter()
+                .map(|d| d.id.clone())
+                .collect(),
+        ),
+        ..Default::default()
+    };
+    let catalogue = build_catalogue(&files, Some(("test", &every))).expect("catalogue");
+    assert_eq!(catalogue.interpreted(), Vec::<(String, &str)>::new());
+}

@@ -39,6 +39,14 @@ impl Template {
         Ok(Template { segments })
     }
 
+    /// Whether every placeholder has a direct form.
+    pub fn is_direct(&self) -> bool {
+        self.segments.iter().all(|s| match s {
+            Segment::Text(_) => true,
+            Segment::Expr(e) => e.is_direct(),
+        })
+    }
+
     /// Only the interpreter evaluates placeholders (see `Compiled`).
     pub fn interpreter_only(&mut self) {
         for segment in &mut self.segments {

@@ -50,6 +50,35 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// `(check id, field)` of every expression that always runs in the
+    /// interpreter (outside the direct subset): slower, never different.
+    pub fn interpreted(&self) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        for c in &self.checks {
+            let exprs = [
+                ("applies", &c.applies),
+                ("pass", &c.pass),
+                ("observed", &c.observed),
+            ];
+            for (field, e) in exprs {
+                if e.as_ref().is_some_and(|e| !e.is_direct()) {
+                    out.push((c.def.id.clone(), field));
+                }
+            }
+            let templates = [
+                ("messages.pass", Some(&c.msg_pass)),
+                ("messages.fail", Some(&c.msg_fail)),
+                ("not_applicable", c.msg_na.as_ref()),
+            ];
+            for (field, t) in templates {
+                if t.is_some_and(|t| !t.is_direct()) {
+                    out.push((c.def.id.clone(), field));
+                }
+            }
+        }
+        out
+    }
+
     /// Evaluate every expression in the cel interpreter only: for tests
     /// that hold direct evaluation to the interpreter's results.
     pub fn interpreter_only(&mut self) {

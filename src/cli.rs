@@ -15,6 +15,8 @@ use std::time::Duration;
 /// Exit codes (documented in the README).
 pub mod exit {
     pub const OK: i32 = 0;
+    /// A verification failed (`evidence verify`).
+    pub const FAILED: i32 = 1;
     pub const ERROR: i32 = 2;
 }
 
@@ -36,7 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Evaluate the baseline: collect live (same options as `collect`) or read
-    /// `--snapshot FILE`, write the results as JSON and print a summary.
+    /// `--snapshot FILE`, write the reports and print a summary.
     Audit {
         /// Evaluate this snapshot instead of collecting.
         #[arg(long, value_name = "FILE")]
@@ -46,9 +48,24 @@ pub enum Command {
         now: Option<jiff::Timestamp>,
         #[command(flatten)]
         catalogue: CatalogueArgs,
-        /// Where to write the results (JSON, written atomically).
-        #[arg(long, value_name = "FILE", default_value = "orgaudit-results.json")]
+        /// Directory for the reports (each file written atomically).
+        #[arg(long, value_name = "DIR", default_value = "orgaudit-report")]
         out: PathBuf,
+        /// Report formats, comma-separated.
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "html,csv,json"
+        )]
+        format: Vec<crate::report::Format>,
+        /// A directory whose `report.html` replaces the built-in template.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Also write an evidence bundle here: snapshot, results, every
+        /// report, the framework view and a SHA-256 manifest.
+        #[arg(long, value_name = "DIR")]
+        evidence: Option<PathBuf>,
         /// Also keep the live collection's snapshot here.
         #[arg(long, value_name = "FILE")]
         save_snapshot: Option<PathBuf>,
@@ -60,6 +77,13 @@ pub enum Command {
         #[command(subcommand)]
         action: ChecksCommand,
     },
+    /// Print the JSON Schema of results.json.
+    Schema,
+    /// Check an evidence bundle.
+    Evidence {
+        #[command(subcommand)]
+        action: EvidenceCommand,
+    },
     /// Collect the organisation and every ACTIVE account into a snapshot file.
     Collect {
         /// Where to write the snapshot (written atomically).
@@ -68,6 +92,13 @@ pub enum Command {
         #[command(flatten)]
         source: CollectArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Recompute every file's SHA-256 against the bundle's manifest.json
+    /// (exit 1 on any mismatch, missing or unlisted file).
+    Verify { dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -212,6 +243,9 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             now,
             catalogue,
             out,
+            format,
+            templates,
+            evidence,
             save_snapshot,
             source,
         } => crate::commands::audit(
@@ -220,12 +254,22 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
                 now,
                 catalogue,
                 out,
+                formats: format,
+                templates,
+                evidence,
                 save_snapshot,
                 source,
                 progress: progress_bar(),
             },
             stdout,
         ),
+        Command::Schema => stdout
+            .write_all(crate::results::json_schema().as_bytes())
+            .map(|_| exit::OK)
+            .map_err(Into::into),
+        Command::Evidence {
+            action: EvidenceCommand::Verify { dir },
+        } => crate::commands::verify_evidence(&dir, stdout),
         Command::Collect { out, source } => collect_command(out, source, stderr),
     };
     match result {

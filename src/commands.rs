@@ -6,7 +6,9 @@ use crate::checks::eval::evaluate;
 use crate::checks::{build_catalogue, builtin_files, definitions, read_dir, Catalogue};
 use crate::cli::{exit, runtime, CatalogueArgs, ChecksCommand, CollectArgs};
 use crate::collect::{self, CollectProgress};
+use crate::evidence::{redacted_command_line, verify, write_bundle, SnapshotSource};
 use crate::output::write_json_atomic;
+use crate::report::{write_reports, Format, Templates};
 use crate::results::{build, write_summary};
 use crate::snapshot::load_snapshot;
 use anyhow::Context as _;
@@ -19,6 +21,9 @@ pub struct AuditRequest {
     pub now: Option<jiff::Timestamp>,
     pub catalogue: CatalogueArgs,
     pub out: PathBuf,
+    pub formats: Vec<Format>,
+    pub templates: Option<PathBuf>,
+    pub evidence: Option<PathBuf>,
     pub save_snapshot: Option<PathBuf>,
     pub source: CollectArgs,
     pub progress: Arc<dyn CollectProgress>,
@@ -28,6 +33,7 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     // Load the catalogue first: a bad check file stops the run before any
     // API call and before anything is written.
     let catalogue = req.catalogue.load()?;
+    let templates = Templates::load(req.templates.as_deref())?;
     let snapshot = match &req.snapshot {
         Some(path) => load_snapshot(path)?,
         None => {
@@ -42,10 +48,42 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     let now = req.now.unwrap_or_else(jiff::Timestamp::now);
     let findings = evaluate(&snapshot, &catalogue, now);
     let results = build(&snapshot, &catalogue, now, findings);
-    write_json_atomic(&req.out, &results)?;
+    let written = write_reports(&results, &req.out, &req.formats, &templates)?;
+    if let Some(dir) = &req.evidence {
+        let source = match &req.snapshot {
+            Some(path) => SnapshotSource::File(path),
+            None => SnapshotSource::Value(&snapshot),
+        };
+        let command_line = redacted_command_line(std::env::args());
+        let manifest = write_bundle(dir, &results, source, &templates, command_line)?;
+        writeln!(stdout, "evidence: {}", manifest.display())?;
+    }
     write_summary(&results, stdout).context("writing the summary")?;
-    writeln!(stdout, "results: {}", req.out.display())?;
+    for path in written {
+        writeln!(stdout, "report: {}", path.display())?;
+    }
     Ok(exit::OK)
+}
+
+pub fn verify_evidence(dir: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let (manifest, problems) = verify(dir)?;
+    for p in &problems {
+        writeln!(out, "MISMATCH {p}")?;
+    }
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "ok: {} files match {} (orgaudit {}, ruleset {})",
+            manifest.files.len(),
+            dir.join(crate::evidence::MANIFEST).display(),
+            manifest.tool.version,
+            manifest.ruleset_digest
+        )?;
+        Ok(exit::OK)
+    } else {
+        writeln!(out, "evidence bundle {} does not verify", dir.display())?;
+        Ok(exit::FAILED)
+    }
 }
 
 fn find<'a>(catalogue: &'a Catalogue, name: &str) -> Option<&'a crate::checks::Check> {

@@ -1,10 +1,11 @@
 //! The results document `orgaudit audit` writes: versioned, with the run's
 //! provenance, coverage and every finding.
 
-use crate::checks::definition::{Frameworks, Scope, Severity};
+use crate::checks::definition::{Frameworks, Remediation, Scope, Severity};
+use crate::checks::load::FrameworkFile;
 use crate::checks::Catalogue;
 use crate::findings::{Findings, Status};
-use crate::snapshot::{CallerIdentity, CollectionOutcome, Gap, Snapshot, ToolInfo};
+use crate::snapshot::{ApiStats, CallerIdentity, CollectionOutcome, Gap, Snapshot, ToolInfo};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -12,7 +13,16 @@ use std::io::Write;
 
 pub const RESULTS_SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The JSON Schema of `results.json`, generated from these types (published
+/// as `schema/results.schema.json`; a test keeps the file current).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(AuditResults);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditResults {
     pub schema_version: u32,
@@ -23,11 +33,13 @@ pub struct AuditResults {
     pub evaluated_at: Timestamp,
     pub collection: CollectionInfo,
     pub checks: Vec<CheckInfo>,
+    /// Framework key (`moj`, `cis_v3_0`, ...) → its name and controls.
+    pub frameworks: BTreeMap<String, FrameworkFile>,
     pub coverage: Coverage,
     pub findings: Findings,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollectionInfo {
     pub started_at: Timestamp,
@@ -36,7 +48,7 @@ pub struct CollectionInfo {
     pub organization_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckInfo {
     pub id: String,
@@ -49,9 +61,13 @@ pub struct CheckInfo {
     pub expected: Option<String>,
     pub frameworks: Frameworks,
     pub params: serde_json::Value,
+    pub description: String,
+    pub risk: String,
+    pub remediation: Remediation,
+    pub references: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Coverage {
     pub accounts: usize,
@@ -60,6 +76,22 @@ pub struct Coverage {
     pub failed: usize,
     pub skipped: Vec<String>,
     pub gaps: Vec<Gap>,
+    /// Every account of the snapshot, collected or not, with its API use.
+    pub account_list: Vec<AccountCoverage>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountCoverage {
+    pub id: String,
+    /// Attacker-controlled text.
+    pub name: Option<String>,
+    pub ou_path: Option<String>,
+    pub state: Option<String>,
+    pub outcome: CollectionOutcome,
+    pub reason: Option<String>,
+    pub gaps: usize,
+    pub api: ApiStats,
 }
 
 pub fn build(
@@ -94,8 +126,13 @@ pub fn build(
                 expected: c.def.condition.as_ref().map(|x| x.expected.clone()),
                 frameworks: c.def.frameworks.clone(),
                 params: c.params.clone(),
+                description: c.def.description.clone(),
+                risk: c.def.risk.clone(),
+                remediation: c.def.remediation.clone(),
+                references: c.def.references.clone(),
             })
             .collect(),
+        frameworks: catalogue.frameworks.clone(),
         coverage: Coverage {
             accounts: snapshot.accounts.len(),
             complete: count(CollectionOutcome::Complete),
@@ -108,6 +145,24 @@ pub fn build(
                 .map(|a| a.id.clone())
                 .collect(),
             gaps: snapshot.gaps.clone(),
+            account_list: snapshot
+                .accounts
+                .values()
+                .map(|a| AccountCoverage {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    ou_path: a.ou_path.clone(),
+                    state: a.state.clone(),
+                    outcome: a.collection.outcome,
+                    reason: a.collection.reason.clone(),
+                    gaps: snapshot
+                        .gaps
+                        .iter()
+                        .filter(|g| g.account_id == a.id)
+                        .count(),
+                    api: a.api.clone(),
+                })
+                .collect(),
         },
         findings,
     }

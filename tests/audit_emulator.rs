@@ -35,7 +35,7 @@ fn live_audit_verdicts_follow_the_seeded_organisation() {
             "2030-01-01T00:00:00Z",
             "--out",
         ])
-        .arg(&results_path)
+        .arg(dir)
         .arg("--save-snapshot")
         .arg(&snapshot_path)
         .assert()

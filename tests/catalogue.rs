@@ -113,10 +113,13 @@ fn utf8(path: &std::path::Path) -> &str {
     path.to_str().expect("utf8 path")
 }
 
-/// `orgaudit audit` on the bundled example snapshot, results to `out`.
+/// `orgaudit audit` on the bundled example snapshot, results to `out`
+/// (a `results.json` path: the report directory is its parent).
 fn audit_example(out: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
     let snapshot = root().join("examples/example-org.snapshot.json");
-    let mut args = vec!["audit", "--snapshot", utf8(&snapshot), "--out", utf8(out)];
+    let dir = out.parent().expect("results in a directory");
+    let mut args = vec!["audit", "--snapshot", utf8(&snapshot), "--format", "json"];
+    args.extend(["--out", utf8(dir)]);
     args.extend_from_slice(extra);
     run(&args)
 }

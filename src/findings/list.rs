@@ -65,3 +65,13 @@ impl<'de> Deserialize<'de> for Findings {
         Vec::<Finding>::deserialize(d).map(Findings::from)
     }
 }
+
+/// A flat array of findings.
+impl schemars::JsonSchema for Findings {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Findings".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Vec::<Finding>::json_schema(generator)
+    }
+}

@@ -12,7 +12,19 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Serialize,
+    Deserialize,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Status {
     Pass,
@@ -176,8 +188,9 @@ struct EvidenceJson<'a> {
 }
 
 /// The flat JSON form, read back (results files are inputs to `diff`).
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Finding")]
 struct FindingDto {
     check_id: String,
     check_slug: String,
@@ -194,11 +207,13 @@ struct FindingDto {
     fingerprint: Fingerprint,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Evidence")]
 struct EvidenceDto {
     pointer: String,
     #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<serde_json::Value>")]
     observed: Option<Box<RawValue>>,
     #[serde(default)]
     gaps: Vec<Gap>,
@@ -252,6 +267,29 @@ impl<'de> Deserialize<'de> for Finding {
             )));
         }
         Ok(finding)
+    }
+}
+
+/// The JSON form of a finding is `FindingDto`'s.
+impl schemars::JsonSchema for Finding {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Finding".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        FindingDto::json_schema(generator)
+    }
+}
+
+impl schemars::JsonSchema for Fingerprint {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Fingerprint".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9a-f]{32}$",
+            "description": "128 bits of SHA-256 over check id, account, region and resource id"
+        })
     }
 }
 

@@ -52,7 +52,9 @@ pub struct CollectionStatus {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CollectionOutcome {
     /// Every API answered.
@@ -94,7 +96,7 @@ pub struct AlternateContact {
 }
 
 /// Client-side API accounting for one account.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiStats {
     /// Logical operations issued.

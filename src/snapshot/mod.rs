@@ -55,7 +55,7 @@ impl Snapshot {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ToolInfo {
     pub name: String,
@@ -72,7 +72,7 @@ impl ToolInfo {
 }
 
 /// Who ran the collection (sts:GetCallerIdentity), never their keys.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallerIdentity {
     pub account_id: String,

@@ -29,7 +29,7 @@ sys.exit("the emulator did not start")
 PY
 .venv/bin/python tests/emulator/seed_org.py --endpoint "$endpoint" --manifest "$out/manifest.json"
 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 \
-  target/debug/orgaudit audit --endpoint-url "$endpoint" --regions us-east-1 --out "$out/orgaudit-results.json" >/dev/null
+  target/debug/orgaudit audit --endpoint-url "$endpoint" --regions us-east-1 --out "$out/orgaudit" --format json >/dev/null
 # Prowler audits one account per process: give it prod-web's assumed-role credentials.
 eval "$(.venv/bin/python - "$endpoint" "$out/manifest.json" <<'PY'
 import boto3, json, sys
@@ -46,4 +46,4 @@ AWS_ENDPOINT_URL="$endpoint" AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 \
   "$venv/bin/prowler" aws --service iam cloudwatch config account organizations -f us-east-1 \
   --output-formats json-ocsf csv --output-directory "$out/prowler-out" --output-filename prowler-prod-web \
   --no-banner --no-color || true   # Prowler exits 3 when it finds failures
-echo "orgaudit: $out/orgaudit-results.json (account prod-web); Prowler: $out/prowler-out/" >&2
+echo "orgaudit: $out/orgaudit/results.json (account prod-web); Prowler: $out/prowler-out/" >&2

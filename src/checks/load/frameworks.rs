@@ -4,12 +4,9 @@
 use super::source::{is_framework, toml_error, LoadError, SourceFile};
 use std::collections::BTreeMap;
 
-/// A framework file: control id → title.
-#[derive(Debug, Clone, serde::Deserialize)]
+/// A framework file: its name and version, and control id → title.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-// `name` and `version` are required by the file format (and validated here)
-// but not used by evaluation.
-#[allow(dead_code)]
 pub struct FrameworkFile {
     pub name: String,
     pub version: String,
@@ -20,7 +17,7 @@ pub struct FrameworkFile {
 pub(super) fn read_frameworks(
     files: &[SourceFile],
     errors: &mut Vec<LoadError>,
-) -> BTreeMap<String, BTreeMap<String, String>> {
+) -> BTreeMap<String, FrameworkFile> {
     let mut out = BTreeMap::new();
     for file in files.iter().filter(|f| is_framework(f)) {
         let key = file
@@ -29,11 +26,15 @@ pub(super) fn read_frameworks(
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
         match toml::from_str::<FrameworkFile>(&file.text) {
-            Ok(f) => {
-                out.entry(key)
-                    .or_insert_with(BTreeMap::new)
-                    .extend(f.controls);
-            }
+            Ok(f) => match out.entry(key) {
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(f);
+                }
+                // A custom directory may add controls to a built-in framework.
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    slot.get_mut().controls.extend(f.controls);
+                }
+            },
             Err(e) => errors.push(toml_error(file, &e)),
         }
     }

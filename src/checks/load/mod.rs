@@ -15,6 +15,7 @@ use super::definition::{CheckDef, Severity};
 use super::expr::Compiled;
 use super::template::Template;
 use frameworks::read_frameworks;
+pub use frameworks::FrameworkFile;
 use parse::{compile, parse_checks, template};
 use sha2::{Digest, Sha256};
 use source::{is_profile, locate, toml_error};
@@ -47,6 +48,8 @@ pub struct Catalogue {
     /// SHA-256 over every check and profile file used.
     pub digest: String,
     pub profile: Option<String>,
+    /// Framework key (`moj`, `cis_v3_0`, ...) → its name and controls.
+    pub frameworks: BTreeMap<String, FrameworkFile>,
 }
 
 impl Catalogue {
@@ -162,7 +165,7 @@ pub fn build_catalogue(
             for id in ids {
                 let known = frameworks
                     .get(name)
-                    .is_some_and(|controls| controls.contains_key(id));
+                    .is_some_and(|f| f.controls.contains_key(id));
                 if !known {
                     let (line, column) = locate(file, id, name);
                     errors.push(LoadError::At {
@@ -290,6 +293,7 @@ pub fn build_catalogue(
         checks,
         digest: format!("sha256:{:x}", hasher.finalize()),
         profile: profile_name,
+        frameworks,
     })
 }
 

@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Non-passing findings shown per check; the rest are counted.
 const FINDINGS_PER_CHECK: usize = 100;
+/// Up to this many accounts, the heat map starts expanded.
+const EXPANDED_ACCOUNTS: usize = 50;
 /// Evidence pointers listed per check in the framework view.
 const POINTERS_PER_CHECK: usize = 10;
 /// Collection gaps listed; the rest are counted.
@@ -99,6 +101,8 @@ pub struct Page {
     pub totals: Counts,
     pub chart: Chart,
     pub ous: Vec<OuRow>,
+    /// Small organisations show every OU's accounts; large ones collapse them.
+    pub expand_ous: bool,
     pub severities: Vec<&'static str>,
     pub frameworks: Vec<FrameworkView>,
     pub checks: Vec<CheckView>,
@@ -610,6 +614,7 @@ pub fn page(results: &AuditResults) -> Page {
         score: percent(totals.score()),
         totals,
         chart: chart(&by_severity),
+        expand_ous: accounts.len() <= EXPANDED_ACCOUNTS,
         ous,
         severities: Severity::ALL.iter().map(|s| s.as_str()).collect(),
         frameworks,

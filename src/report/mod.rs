@@ -17,7 +17,7 @@ pub fn framework_view(results: &AuditResults) -> Vec<html_view::FrameworkView> {
     html_view::page(results).frameworks
 }
 
-use crate::output::{write_atomic, write_json_atomic, OutputError};
+use crate::output::{write_atomic, OutputError};
 use crate::results::AuditResults;
 use std::path::{Path, PathBuf};
 
@@ -88,7 +88,11 @@ pub fn write_reports(
     for format in sorted {
         let path = dir.join(format.file_name());
         match format {
-            Format::Json => write_json_atomic(&path, results)?,
+            // Compact: a large organisation's results run to hundreds of MB.
+            Format::Json => write_atomic(&path, |w| {
+                serde_json::to_writer(&mut *w, results).map_err(std::io::Error::other)?;
+                w.write_all(b"\n")
+            })?,
             Format::Csv => write_atomic(&path, |w| csv::write(results, w))?,
             Format::Html => {
                 let page = html.as_deref().unwrap_or_default();

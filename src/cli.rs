@@ -26,7 +26,9 @@ pub mod exit {
     version,
     about = "Audit every account of an AWS Organization against a security baseline"
 )]
-#[command(after_help = "Exit codes: 0 success; 2 usage, input, configuration or credential error.")]
+#[command(
+    after_help = "Exit codes: 0 success (the gate passed); 1 the gate failed: findings or regressions per --fail-on, or `evidence verify` found a change; 2 usage, input, configuration or credential error (never findings); 3 the scan was incomplete beyond --max-unknown."
+)]
 pub struct Cli {
     /// More logging on stderr (-v info, -vv debug, -vvv trace).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -35,6 +37,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of the `audit` variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Evaluate the baseline: collect live (same options as `collect`) or read
@@ -66,6 +70,8 @@ pub enum Command {
         /// report, the framework view and a SHA-256 manifest.
         #[arg(long, value_name = "DIR")]
         evidence: Option<PathBuf>,
+        #[command(flatten)]
+        gate: GateArgs,
         /// Also keep the live collection's snapshot here.
         #[arg(long, value_name = "FILE")]
         save_snapshot: Option<PathBuf>,
@@ -76,6 +82,14 @@ pub enum Command {
     Checks {
         #[command(subcommand)]
         action: ChecksCommand,
+    },
+    /// Compare two results files: new, resolved and still failing results,
+    /// lost visibility, severity changes, checks added or removed.
+    Diff {
+        previous: PathBuf,
+        current: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: DiffFormat,
     },
     /// Print the JSON Schema of results.json.
     Schema,
@@ -92,6 +106,13 @@ pub enum Command {
         #[command(flatten)]
         source: CollectArgs,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +138,34 @@ pub enum ChecksCommand {
     },
     /// Validate a directory of check files (default: the built-in catalogue).
     Validate { dir: Option<PathBuf> },
+}
+
+/// The CI gate: what fails the run (exit 1) and how much it may not see
+/// (exit 3).
+#[derive(Debug, Clone, Args)]
+pub struct GateArgs {
+    /// A previous results.json: report what changed (diff.md, diff.json in
+    /// --out) and gate on regressions.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// What fails the gate (default: `new` with --baseline, else `never`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<crate::gate::FailOn>,
+    /// Only failures at or above this severity fail the gate.
+    #[arg(long, value_enum, default_value = "info")]
+    pub min_severity: crate::checks::definition::Severity,
+    /// More UNKNOWN results than this (not waived) is an incomplete scan: exit 3.
+    #[arg(long, value_name = "N")]
+    pub max_unknown: Option<usize>,
+    /// Any UNKNOWN result is an incomplete scan (same as --max-unknown 0).
+    #[arg(long, conflicts_with = "max_unknown")]
+    pub fail_on_unknown: bool,
+    /// TOML waivers: accepted risks with scope, reason, owner and expiry.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Waivers may not expire further ahead than this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = crate::waivers::DEFAULT_MAX_DAYS)]
+    pub waiver_max_days: i64,
 }
 
 /// Which checks run, with which parameters.
@@ -246,6 +295,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             format,
             templates,
             evidence,
+            gate,
             save_snapshot,
             source,
         } => crate::commands::audit(
@@ -257,12 +307,18 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
                 formats: format,
                 templates,
                 evidence,
+                gate,
                 save_snapshot,
                 source,
                 progress: progress_bar(),
             },
             stdout,
         ),
+        Command::Diff {
+            previous,
+            current,
+            format,
+        } => crate::commands::diff(&previous, &current, format, stdout),
         Command::Schema => stdout
             .write_all(crate::results::json_schema().as_bytes())
             .map(|_| exit::OK)

@@ -4,13 +4,16 @@ use crate::checks::config::AuditConfig;
 use crate::checks::definition::{CheckDef, Severity};
 use crate::checks::eval::evaluate;
 use crate::checks::{build_catalogue, builtin_files, definitions, read_dir, Catalogue};
-use crate::cli::{exit, runtime, CatalogueArgs, ChecksCommand, CollectArgs};
+use crate::cli::{exit, runtime, CatalogueArgs, ChecksCommand, CollectArgs, DiffFormat, GateArgs};
 use crate::collect::{self, CollectProgress};
 use crate::evidence::{redacted_command_line, verify, write_bundle, SnapshotSource};
+use crate::gate::{judge, FailOn, GateOptions};
+use crate::output::write_atomic;
 use crate::output::write_json_atomic;
 use crate::report::{write_reports, Format, Templates};
-use crate::results::{build, write_summary};
+use crate::results::{build, load_results, write_summary};
 use crate::snapshot::load_snapshot;
+use crate::waivers::WaiverState;
 use anyhow::Context as _;
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,6 +27,7 @@ pub struct AuditRequest {
     pub formats: Vec<Format>,
     pub templates: Option<PathBuf>,
     pub evidence: Option<PathBuf>,
+    pub gate: GateArgs,
     pub save_snapshot: Option<PathBuf>,
     pub source: CollectArgs,
     pub progress: Arc<dyn CollectProgress>,
@@ -34,6 +38,22 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     // API call and before anything is written.
     let catalogue = req.catalogue.load()?;
     let templates = Templates::load(req.templates.as_deref())?;
+    let now = req.now.unwrap_or_else(jiff::Timestamp::now);
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    // Inputs that can be wrong are read before the (long) collection.
+    let waivers = match &req.gate.waivers {
+        Some(path) => crate::waivers::load(path, &catalogue, today, req.gate.waiver_max_days)?,
+        None => Vec::new(),
+    };
+    let baseline = req.gate.baseline.as_deref().map(load_results).transpose()?;
+    let fail_on = req.gate.fail_on.unwrap_or(if baseline.is_some() {
+        FailOn::New
+    } else {
+        FailOn::Never
+    });
+    if fail_on == FailOn::New && baseline.is_none() {
+        anyhow::bail!("--fail-on new needs --baseline PREVIOUS_RESULTS");
+    }
     let snapshot = match &req.snapshot {
         Some(path) => load_snapshot(path)?,
         None => {
@@ -45,10 +65,21 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             snapshot
         }
     };
-    let now = req.now.unwrap_or_else(jiff::Timestamp::now);
     let findings = evaluate(&snapshot, &catalogue, now);
-    let results = build(&snapshot, &catalogue, now, findings);
-    let written = write_reports(&results, &req.out, &req.formats, &templates)?;
+    let mut results = build(&snapshot, &catalogue, now, findings);
+    results.waivers = crate::waivers::apply(&mut results.findings, &waivers, today);
+    let mut written = write_reports(&results, &req.out, &req.formats, &templates)?;
+    let diff = baseline
+        .as_ref()
+        .map(|b| crate::diff::compare(b, &results))
+        .transpose()?;
+    if let Some(d) = &diff {
+        let md = req.out.join("diff.md");
+        write_atomic(&md, |w| crate::diff::markdown(d, w))?;
+        let json = req.out.join("diff.json");
+        write_json_atomic(&json, d)?;
+        written.extend([md, json]);
+    }
     if let Some(dir) = &req.evidence {
         let source = match &req.snapshot {
             Some(path) => SnapshotSource::File(path),
@@ -61,6 +92,60 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     write_summary(&results, stdout).context("writing the summary")?;
     for path in written {
         writeln!(stdout, "report: {}", path.display())?;
+    }
+    for u in results
+        .waivers
+        .iter()
+        .filter(|u| u.state != WaiverState::Applied)
+    {
+        let state = if u.state == WaiverState::Expired {
+            "expired"
+        } else {
+            "matched nothing"
+        };
+        writeln!(
+            stdout,
+            "waiver {} ({}) {state}",
+            u.waiver.source, u.waiver.check_id
+        )?;
+    }
+    if let Some(d) = &diff {
+        writeln!(stdout)?;
+        crate::diff::table(d, stdout)?;
+    }
+    let verdict = judge(
+        &results,
+        diff.as_ref(),
+        &GateOptions {
+            fail_on,
+            min_severity: req.gate.min_severity,
+            max_unknown: if req.gate.fail_on_unknown {
+                Some(0)
+            } else {
+                req.gate.max_unknown
+            },
+        },
+    );
+    for line in &verdict.lines {
+        writeln!(stdout, "{line}")?;
+    }
+    Ok(verdict.code)
+}
+
+pub fn diff(
+    previous: &std::path::Path,
+    current: &std::path::Path,
+    format: DiffFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let d = crate::diff::compare(&load_results(previous)?, &load_results(current)?)?;
+    match format {
+        DiffFormat::Table => crate::diff::table(&d, out)?,
+        DiffFormat::Markdown => crate::diff::markdown(&d, out)?,
+        DiffFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &d)?;
+            writeln!(out)?;
+        }
     }
     Ok(exit::OK)
 }

@@ -36,6 +36,9 @@ pub struct AuditResults {
     /// Framework key (`moj`, `cis_v3_0`, ...) → its name and controls.
     pub frameworks: BTreeMap<String, FrameworkFile>,
     pub coverage: Coverage,
+    /// Every waiver of `--waivers` and what it did (applied, expired, unused).
+    #[serde(default)]
+    pub waivers: Vec<crate::waivers::WaiverUse>,
     pub findings: Findings,
 }
 
@@ -92,6 +95,27 @@ pub struct AccountCoverage {
     pub reason: Option<String>,
     pub gaps: usize,
     pub api: ApiStats,
+}
+
+/// Read a results file (`--baseline`, `diff`): a different schema version
+/// is refused with a clear message, malformed JSON names the line.
+pub fn load_results(path: &std::path::Path) -> anyhow::Result<AuditResults> {
+    #[derive(Deserialize)]
+    struct Version {
+        schema_version: u32,
+    }
+    let shown = path.display();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {shown}: {e}"))?;
+    let version: Version = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{shown}:{}: not an orgaudit results file: {e}", e.line()))?;
+    if version.schema_version != RESULTS_SCHEMA_VERSION {
+        anyhow::bail!(
+            "{shown}: results schema version {}, this orgaudit reads version {RESULTS_SCHEMA_VERSION}",
+            version.schema_version
+        );
+    }
+    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{shown}:{}: {e}", e.line()))
 }
 
 pub fn build(
@@ -164,6 +188,7 @@ pub fn build(
                 })
                 .collect(),
         },
+        waivers: Vec::new(),
         findings,
     }
 }

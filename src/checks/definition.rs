@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
     Ord,
     Hash,
     schemars::JsonSchema,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

@@ -166,6 +166,7 @@ impl<'a> Target<'a> {
             resource: resource.clone(),
             message: message.into_boxed_str(),
             evidence,
+            waiver: None,
         }
     }
 

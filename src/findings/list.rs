@@ -20,6 +20,10 @@ impl Findings {
         self.chunks.iter().flatten()
     }
 
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Finding> + '_ {
+        self.chunks.iter_mut().flatten()
+    }
+
     pub fn len(&self) -> usize {
         self.chunks.iter().map(Vec::len).sum()
     }

@@ -34,12 +34,15 @@ pub enum Status {
     NotApplicable,
     /// Needs a human to provide evidence.
     Manual,
+    /// A FAIL or UNKNOWN covered by a waiver in force (see `Finding::waiver`).
+    Waived,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Fail,
         Status::Unknown,
+        Status::Waived,
         Status::Pass,
         Status::NotApplicable,
         Status::Manual,
@@ -52,6 +55,7 @@ impl Status {
             Status::Unknown => "UNKNOWN",
             Status::NotApplicable => "NOT_APPLICABLE",
             Status::Manual => "MANUAL",
+            Status::Waived => "WAIVED",
         }
     }
 }
@@ -132,6 +136,15 @@ pub struct Finding {
     pub resource: Arc<ResourceRef>,
     pub message: Box<str>,
     pub evidence: Evidence,
+    /// Set when the status is WAIVED.
+    pub waiver: Option<Box<Waived>>,
+}
+
+/// Why a finding is WAIVED, and what it was before.
+#[derive(Debug, Clone)]
+pub struct Waived {
+    pub original: Status,
+    pub waiver: Arc<crate::waivers::Waiver>,
 }
 
 impl Finding {
@@ -171,8 +184,34 @@ impl Serialize for Finding {
             },
         )?;
         f.serialize_field("fingerprint", &self.fingerprint())?;
+        if let Some(w) = &self.waiver {
+            f.serialize_field(
+                "waiver",
+                &WaiverJson {
+                    original_status: w.original,
+                    waiver: &w.waiver,
+                },
+            )?;
+        }
         f.end()
     }
+}
+
+#[derive(Serialize)]
+struct WaiverJson<'a> {
+    original_status: Status,
+    #[serde(flatten)]
+    waiver: &'a crate::waivers::Waiver,
+}
+
+/// The JSON form of a finding's waiver.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "FindingWaiver")]
+struct WaiverDto {
+    original_status: Status,
+    #[serde(flatten)]
+    waiver: crate::waivers::Waiver,
 }
 
 #[derive(Serialize)]
@@ -205,6 +244,8 @@ struct FindingDto {
     message: String,
     evidence: EvidenceDto,
     fingerprint: Fingerprint,
+    #[serde(default)]
+    waiver: Option<WaiverDto>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -257,6 +298,12 @@ impl<'de> Deserialize<'de> for Finding {
                 observed: f.evidence.observed,
                 unjudged,
             },
+            waiver: f.waiver.map(|w| {
+                Box::new(Waived {
+                    original: w.original_status,
+                    waiver: Arc::new(w.waiver),
+                })
+            }),
         };
         // The fingerprint is a function of the identity: a file whose
         // fingerprints disagree was edited or made by an incompatible tool.

@@ -6,7 +6,7 @@ use crate::results::AuditResults;
 use std::borrow::Cow;
 use std::io::Write;
 
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 21] = [
     "evaluated_at",
     "account_id",
     "account_name",
@@ -24,6 +24,10 @@ pub const COLUMNS: [&str; 17] = [
     "observed",
     "evidence_pointer",
     "fingerprint",
+    "waived_status",
+    "waiver_reason",
+    "waiver_owner",
+    "waiver_expires",
 ];
 
 /// A cell starting with `=`, `+`, `-`, `@`, tab or carriage return is a
@@ -45,7 +49,11 @@ pub fn write(results: &AuditResults, w: &mut dyn Write) -> std::io::Result<()> {
     for f in &results.findings {
         let check = checks.get(f.check.id.as_str());
         let fingerprint = f.fingerprint().to_string();
-        let row: [&str; 17] = [
+        let waiver = f.waiver.as_ref();
+        let expires = waiver
+            .map(|w| w.waiver.expires.to_string())
+            .unwrap_or_default();
+        let row: [&str; 21] = [
             &evaluated_at,
             &f.account.id,
             f.account.name.as_deref().unwrap_or(""),
@@ -63,6 +71,10 @@ pub fn write(results: &AuditResults, w: &mut dyn Write) -> std::io::Result<()> {
             f.evidence.observed.as_ref().map(|o| o.get()).unwrap_or(""),
             &f.resource.pointer,
             &fingerprint,
+            waiver.map(|w| w.original.as_str()).unwrap_or(""),
+            waiver.map(|w| w.waiver.reason.as_str()).unwrap_or(""),
+            waiver.map(|w| w.waiver.owner.as_str()).unwrap_or(""),
+            &expires,
         ];
         out.write_record(row.iter().map(|cell| neutralise(cell).into_owned()))?;
     }

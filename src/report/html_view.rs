@@ -28,6 +28,7 @@ pub struct Counts {
     pub unknown: usize,
     pub not_applicable: usize,
     pub manual: usize,
+    pub waived: usize,
 }
 
 impl Counts {
@@ -38,6 +39,7 @@ impl Counts {
             Status::Unknown => self.unknown += 1,
             Status::NotApplicable => self.not_applicable += 1,
             Status::Manual => self.manual += 1,
+            Status::Waived => self.waived += 1,
         }
     }
 
@@ -47,14 +49,16 @@ impl Counts {
         self.unknown += o.unknown;
         self.not_applicable += o.not_applicable;
         self.manual += o.manual;
+        self.waived += o.waived;
     }
 
     fn total(&self) -> usize {
-        self.pass + self.fail + self.unknown + self.not_applicable + self.manual
+        self.pass + self.fail + self.unknown + self.not_applicable + self.manual + self.waived
     }
 
     /// PASS over everything judged or not judgeable: UNKNOWN counts
-    /// against the score, since missing data is never a pass.
+    /// against the score, since missing data is never a pass. WAIVED
+    /// (accepted risk) is left out of both sides.
     fn score(&self) -> Option<f64> {
         let judged = self.pass + self.fail + self.unknown;
         (judged > 0).then(|| 100.0 * self.pass as f64 / judged as f64)
@@ -66,6 +70,8 @@ impl Counts {
             "FAIL"
         } else if self.unknown > 0 {
             "UNKNOWN"
+        } else if self.waived > 0 {
+            "WAIVED"
         } else if self.pass > 0 {
             "PASS"
         } else if self.manual > 0 {
@@ -108,6 +114,20 @@ pub struct Page {
     pub checks: Vec<CheckView>,
     pub accounts: Vec<AccountDetail>,
     pub coverage: CoverageView,
+    pub waivers: Vec<WaiverRow>,
+}
+
+#[derive(Serialize)]
+pub struct WaiverRow {
+    pub check_id: String,
+    pub state: String,
+    pub waived: usize,
+    pub reason: String,
+    pub owner: String,
+    pub expires: String,
+    pub ticket: String,
+    pub scope: String,
+    pub source: String,
 }
 
 #[derive(Serialize)]
@@ -238,6 +258,8 @@ pub struct FindingRow {
     pub reason: String,
     pub pointer: String,
     pub fingerprint: String,
+    /// For WAIVED: reason, owner, expiry and ticket.
+    pub waiver: String,
 }
 
 #[derive(Serialize)]
@@ -315,6 +337,7 @@ fn chart(by_severity: &BTreeMap<Severity, Counts>) -> Chart {
         for (status, count) in [
             ("FAIL", counts.fail),
             ("UNKNOWN", counts.unknown),
+            ("WAIVED", counts.waived),
             ("PASS", counts.pass),
             ("NOT_APPLICABLE", counts.not_applicable),
             ("MANUAL", counts.manual),
@@ -362,6 +385,21 @@ fn finding_row(f: &Finding) -> FindingRow {
         reason: f.evidence.reason().unwrap_or("").to_string(),
         pointer: f.resource.pointer.to_string(),
         fingerprint: f.fingerprint().to_string(),
+        waiver: f
+            .waiver
+            .as_ref()
+            .map(|w| {
+                let ticket = w.waiver.ticket.as_deref().unwrap_or("no ticket");
+                format!(
+                    "{} (was {}; owner {}, expires {}, {ticket}, {})",
+                    w.waiver.reason,
+                    w.original.as_str(),
+                    w.waiver.owner,
+                    w.waiver.expires,
+                    w.waiver.source
+                )
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -383,7 +421,7 @@ pub fn page(results: &AuditResults) -> Page {
             .entry((&f.account.id, f.severity))
             .or_default()
             .add(f.status);
-        if matches!(f.status, Status::Fail | Status::Unknown) {
+        if matches!(f.status, Status::Fail | Status::Unknown | Status::Waived) {
             by_account_check
                 .entry((&f.account.id, &f.check.id))
                 .or_default()
@@ -516,7 +554,7 @@ pub fn page(results: &AuditResults) -> Page {
                 references: c.references.clone(),
                 frameworks: super::text::framework_ids(c),
                 verdict: counts.verdict(),
-                more: (counts.fail + counts.unknown).saturating_sub(findings.len()),
+                more: (counts.fail + counts.unknown + counts.waived).saturating_sub(findings.len()),
                 counts,
                 findings,
             }
@@ -621,5 +659,33 @@ pub fn page(results: &AuditResults) -> Page {
         checks,
         accounts: account_details,
         coverage,
+        waivers: results
+            .waivers
+            .iter()
+            .map(|u| {
+                let w = &u.waiver;
+                let scope = [
+                    ("accounts", &w.accounts),
+                    ("ou_paths", &w.ou_paths),
+                    ("resources", &w.resources),
+                ]
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}: {}", v.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ");
+                WaiverRow {
+                    check_id: w.check_id.clone(),
+                    state: format!("{:?}", u.state).to_uppercase(),
+                    waived: u.waived,
+                    reason: w.reason.clone(),
+                    owner: w.owner.clone(),
+                    expires: w.expires.to_string(),
+                    ticket: w.ticket.clone().unwrap_or_default(),
+                    scope,
+                    source: w.source.clone(),
+                }
+            })
+            .collect(),
     }
 }

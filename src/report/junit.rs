@@ -21,7 +21,13 @@ fn case(account: &str, findings: &[&Finding]) -> TestCase {
             .iter()
             .filter(|f| f.status == s)
             .take(LISTED)
-            .map(|f| format!("{}: {}", f.resource.name, f.message))
+            .map(|f| match &f.waiver {
+                Some(w) => format!(
+                    "{}: {} (waived until {} by {}: {})",
+                    f.resource.name, f.message, w.waiver.expires, w.waiver.owner, w.waiver.reason
+                ),
+                None => format!("{}: {}", f.resource.name, f.message),
+            })
             .collect();
         let total = count(s);
         if total > LISTED {
@@ -46,14 +52,28 @@ fn case(account: &str, findings: &[&Finding]) -> TestCase {
         .set_type("UNKNOWN")
         .set_description(listed(Status::Unknown));
         s
+    } else if count(Status::Waived) > 0 && count(Status::Pass) == 0 {
+        let mut s = TestCaseStatus::skipped();
+        s.set_message(format!("{} waived", count(Status::Waived)))
+            .set_description(listed(Status::Waived));
+        s
     } else if judged == 0 {
         let mut s = TestCaseStatus::skipped();
-        s.set_message("not applicable, or needs manual evidence");
+        s.set_message(if count(Status::Manual) > 0 {
+            "needs manual evidence"
+        } else {
+            "not applicable"
+        });
         s
     } else {
         TestCaseStatus::success()
     };
-    TestCase::new(account.to_string(), status)
+    let mut case = TestCase::new(account.to_string(), status);
+    let waived = count(Status::Waived);
+    if waived > 0 {
+        case.set_system_out(format!("{waived} waived:\n{}", listed(Status::Waived)));
+    }
+    case
 }
 
 pub fn write(results: &AuditResults, w: &mut dyn Write) -> std::io::Result<()> {

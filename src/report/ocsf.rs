@@ -125,14 +125,20 @@ fn severity(s: Severity) -> (u8, &'static str) {
     }
 }
 
-/// OCSF compliance status: 1 Pass, 3 Fail, 0 Unknown, 99 Other.
-fn compliance_status(s: Status) -> (u8, &'static str) {
-    match s {
+/// OCSF compliance status: 1 Pass, 3 Fail, 0 Unknown, 99 Other; a waived
+/// finding keeps its verdict (the finding's status says Suppressed).
+fn compliance_status(f: &Finding) -> (u8, &'static str) {
+    let status = match &f.waiver {
+        Some(w) => w.original,
+        None => f.status,
+    };
+    match status {
         Status::Pass => (1, "Pass"),
         Status::Fail => (3, "Fail"),
         Status::Unknown => (0, "Unknown"),
         Status::NotApplicable => (99, "Not Applicable"),
         Status::Manual => (99, "Manual"),
+        Status::Waived => (99, "Waived"),
     }
 }
 
@@ -143,7 +149,12 @@ fn record<'a>(
     time: i64,
 ) -> Ocsf<'a> {
     let (severity_id, severity) = severity(f.severity);
-    let (compliance_id, compliance) = compliance_status(f.status);
+    let (compliance_id, compliance) = compliance_status(f);
+    // Finding status: 1 New, or 3 Suppressed for an accepted risk.
+    let (status_id, status) = match f.waiver {
+        Some(_) => (3, "Suppressed"),
+        None => (1, "New"),
+    };
     let standards = check
         .map(|c| {
             c.frameworks
@@ -164,9 +175,8 @@ fn record<'a>(
         type_name: "Compliance Finding: Create",
         severity_id,
         severity,
-        // Finding status 1: New (triage state, not the verdict).
-        status_id: 1,
-        status: "New",
+        status_id,
+        status,
         time,
         message: &f.message,
         metadata: Metadata {

@@ -118,6 +118,16 @@ impl Emulator {
             .expect("manifest json")
     }
 
+    /// Change the seeded organisation (`tests/emulator/mutate.py`).
+    pub fn mutate(&self, action: &str, account_id: &str, name: &str) {
+        let status = Command::new(emulator_python())
+            .arg(repo_root().join("tests/emulator/mutate.py"))
+            .args(["--endpoint", &self.endpoint, action, account_id, name])
+            .status()
+            .expect("run mutate.py");
+        assert!(status.success(), "mutate.py {action} failed");
+    }
+
     /// Switch on moto's IAM enforcement (AccessDenied becomes possible).
     pub fn enforce_iam(&self) {
         let (status, body) =

@@ -7,7 +7,9 @@ mod parse;
 mod source;
 
 pub use parse::definitions;
-pub use source::{builtin_files, read_dir, LoadError, LoadErrors, SourceFile};
+pub use source::{
+    builtin_files, line_col, read_dir, toml_error, LoadError, LoadErrors, SourceFile,
+};
 
 use super::cel_env::to_val_owned;
 use super::config::{AuditConfig, CheckOverride, Profile};
@@ -18,7 +20,7 @@ use frameworks::read_frameworks;
 pub use frameworks::FrameworkFile;
 use parse::{compile, parse_checks, template};
 use sha2::{Digest, Sha256};
-use source::{is_profile, locate, toml_error};
+use source::{is_profile, locate};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -35,7 +35,7 @@ pub enum LoadError {
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct LoadErrors(pub Vec<LoadError>);
 
-pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before
@@ -45,7 +45,7 @@ pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-pub(super) fn toml_error(file: &SourceFile, e: &toml::de::Error) -> LoadError {
+pub fn toml_error(file: &SourceFile, e: &toml::de::Error) -> LoadError {
     let (line, column) = e
         .span()
         .map(|s| line_col(&file.text, s.start))

@@ -181,8 +181,14 @@ fn shipped_examples_are_valid() {
     let waivers = repo_root().join("examples/waivers.toml");
     let (code, stdout, err) = audit(dir.path(), NOW, &["--waivers", utf8(&waivers)]);
     assert_eq!(code, 0, "{err}");
-    assert!(stdout.contains("waiver"), "unused waivers are reported: {stdout}");
-    for file in ["examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml"] {
+    assert!(
+        stdout.contains("waiver"),
+        "unused waivers are reported: {stdout}"
+    );
+    for file in [
+        "examples/ci/github-actions.yml",
+        "examples/ci/gitlab-ci.yml",
+    ] {
         let status = std::process::Command::new(common::emulator_python())
             .args(["-c", "import sys, yaml; yaml.safe_load(open(sys.argv[1]))"])
             .arg(repo_root().join(file))

@@ -91,6 +91,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: DiffFormat,
     },
+    /// Combine the snapshots, or the results, of runs split with `--ou`
+    /// (each account counted once): snapshots into one snapshot file,
+    /// results into one set of reports.
+    Merge {
+        /// Snapshot or results files (all of one kind).
+        #[arg(required = true, num_args = 1..)]
+        inputs: Vec<PathBuf>,
+        /// The merged snapshot file, or the report directory for results.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Report formats when merging results.
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "html,csv,json"
+        )]
+        format: Vec<crate::report::Format>,
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
     /// Print the JSON Schema of results.json.
     Schema,
     /// Check an evidence bundle.
@@ -237,6 +258,11 @@ pub struct CollectArgs {
     /// Page size for paginated list calls (default: each service's maximum); small values exercise pagination.
     #[arg(long, value_parser = clap::value_parser!(i32).range(1..=1000))]
     pub page_size: Option<i32>,
+    /// Only accounts under this OU: an id (`ou-...`, `r-...`) or a path
+    /// (`Root/Workloads`); repeatable. The management account is always
+    /// collected. Split runs are combined with `orgaudit merge`.
+    #[arg(long = "ou", value_name = "OU")]
+    pub ous: Vec<String>,
 }
 
 impl CollectArgs {
@@ -253,6 +279,7 @@ impl CollectArgs {
             account_timeout: Duration::from_secs(self.account_timeout.max(1)),
             max_attempts: self.max_attempts,
             page_size: self.page_size,
+            ous: self.ous.clone(),
             ..CollectOptions::default()
         }
     }
@@ -319,6 +346,12 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             current,
             format,
         } => crate::commands::diff(&previous, &current, format, stdout),
+        Command::Merge {
+            inputs,
+            out,
+            format,
+            templates,
+        } => crate::commands::merge(&inputs, &out, &format, templates.as_deref(), stdout),
         Command::Schema => stdout
             .write_all(crate::results::json_schema().as_bytes())
             .map(|_| exit::OK)

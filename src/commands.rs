@@ -314,3 +314,50 @@ fn show(c: &crate::checks::Check, out: &mut dyn Write) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+pub fn merge(
+    inputs: &[PathBuf],
+    out: &std::path::Path,
+    formats: &[Format],
+    templates: Option<&std::path::Path>,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    use crate::merge::{kind_of, merge_results, merge_snapshots, Kind};
+    let kinds = inputs
+        .iter()
+        .map(|p| kind_of(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let notes = if kinds.iter().all(|k| *k == Kind::Snapshot) {
+        let loaded = inputs
+            .iter()
+            .map(|p| Ok((p.display().to_string(), load_snapshot(p)?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let (merged, notes) = merge_snapshots(loaded)?;
+        write_json_atomic(out, &merged)?;
+        writeln!(
+            stdout,
+            "snapshot: {} ({} accounts)",
+            out.display(),
+            merged.accounts.len()
+        )?;
+        notes
+    } else if kinds.iter().all(|k| *k == Kind::Results) {
+        let templates = Templates::load(templates)?;
+        let loaded = inputs
+            .iter()
+            .map(|p| Ok((p.display().to_string(), load_results(p)?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let (merged, notes) = merge_results(loaded)?;
+        for path in write_reports(&merged, out, formats, &templates)? {
+            writeln!(stdout, "report: {}", path.display())?;
+        }
+        write_summary(&merged, stdout)?;
+        notes
+    } else {
+        anyhow::bail!("merge snapshots with snapshots, or results with results, not both");
+    };
+    for note in notes {
+        writeln!(stdout, "note: {note}")?;
+    }
+    Ok(exit::OK)
+}

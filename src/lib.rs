@@ -12,6 +12,7 @@ pub mod diff;
 pub mod evidence;
 pub mod findings;
 pub mod gate;
+pub mod merge;
 pub mod output;
 pub mod report;
 pub mod results;

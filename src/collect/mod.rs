@@ -15,6 +15,7 @@ mod iam;
 mod options;
 mod org;
 mod regions;
+mod scope;
 
 pub use options::CollectOptions;
 pub use regions::DEFAULT_ENABLED_REGIONS;
@@ -99,9 +100,13 @@ pub async fn collect(
         .organization()
         .map(|o| o.management_account_id.clone());
     let jobs: Vec<AccountJob> = match &found.view {
-        OrganizationView::Collected { .. } => found
+        OrganizationView::Collected { organization, .. } => found
             .accounts
             .iter()
+            .filter(|a| {
+                management.as_deref() == Some(a.id.as_str())
+                    || scope::in_scope(&opts.ous, organization, a)
+            })
             .map(|a| AccountJob {
                 is_management: management.as_deref() == Some(a.id.as_str()),
                 is_caller: a.id == caller.account_id,
@@ -172,6 +177,7 @@ pub async fn collect(
             call_timeout_secs: opts.call_timeout.as_secs(),
             account_timeout_secs: opts.account_timeout.as_secs(),
             max_attempts: opts.max_attempts,
+            ous: opts.ous.clone(),
         },
         organization: found.view,
         organization_api: org_counter.stats(),

@@ -24,6 +24,8 @@ pub struct CollectOptions {
     pub max_attempts: u32,
     /// Page size for paginated list calls; `None` uses the service maximum.
     pub page_size: Option<i32>,
+    /// Only accounts under these OUs (ids or paths); empty: all.
+    pub ous: Vec<String>,
 }
 
 impl Default for CollectOptions {
@@ -41,6 +43,7 @@ impl Default for CollectOptions {
             account_timeout: Duration::from_secs(300),
             max_attempts: 5,
             page_size: None,
+            ous: Vec::new(),
         }
     }
 }

@@ -94,4 +94,8 @@ pub struct CollectionSettings {
     pub call_timeout_secs: u64,
     pub account_timeout_secs: u64,
     pub max_attempts: u32,
+    /// `--ou` selectors: only accounts under these OUs (and the management
+    /// account) were collected. Empty: the whole organisation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ous: Vec<String>,
 }

@@ -1,0 +1,111 @@
+//! Merging results (reports are then rendered from the merged document).
+
+use super::choose;
+use crate::findings::Findings;
+use crate::results::AuditResults;
+use crate::snapshot::{CollectionOutcome, Gap};
+use crate::waivers::{WaiverState, WaiverUse};
+use std::collections::BTreeSet;
+
+pub fn merge_results(
+    inputs: Vec<(String, AuditResults)>,
+) -> anyhow::Result<(AuditResults, Vec<String>)> {
+    let Some((first_name, first)) = inputs.first() else {
+        anyhow::bail!("nothing to merge");
+    };
+    for (name, r) in &inputs {
+        if r.ruleset_digest != first.ruleset_digest || r.profile != first.profile {
+            anyhow::bail!(
+                "{name} was evaluated with ruleset {} ({:?}), {first_name} with {} ({:?}): \
+                 merge the snapshots instead and evaluate them once",
+                r.ruleset_digest,
+                r.profile,
+                first.ruleset_digest,
+                first.profile
+            );
+        }
+        if r.collection.organization_id != first.collection.organization_id {
+            anyhow::bail!("{name} is of another organisation than {first_name}");
+        }
+    }
+    let mut notes = Vec::new();
+    if inputs
+        .iter()
+        .any(|(_, r)| r.evaluated_at != first.evaluated_at)
+    {
+        notes.push(
+            "the inputs were evaluated at different times (--now); ages are each run's own".into(),
+        );
+    }
+    let chosen = choose(inputs.iter().enumerate().flat_map(|(i, (_, r))| {
+        r.coverage
+            .account_list
+            .iter()
+            .map(move |a| (i, a.id.as_str(), a.outcome))
+    }));
+    let mut merged = first.clone();
+    merged.coverage.account_list.clear();
+    let mut gaps: BTreeSet<Gap> = BTreeSet::new();
+    let mut chunks = Vec::new();
+    let mut waivers: Vec<WaiverUse> = Vec::new();
+    for (i, (name, r)) in inputs.into_iter().enumerate() {
+        let kept = |id: &str| chosen.get(id).is_some_and(|(from, _)| *from == i);
+        merged.evaluated_at = merged.evaluated_at.max(r.evaluated_at);
+        let window = &mut merged.collection;
+        window.started_at = window.started_at.min(r.collection.started_at);
+        window.finished_at = window.finished_at.max(r.collection.finished_at);
+        for a in r.coverage.account_list {
+            if kept(&a.id) {
+                merged.coverage.account_list.push(a);
+            } else {
+                notes.push(format!(
+                    "{name}: account {} also in another input; kept one copy",
+                    a.id
+                ));
+            }
+        }
+        gaps.extend(
+            r.coverage
+                .gaps
+                .into_iter()
+                .filter(|g| kept(&g.account_id) || g.service == "organizations"),
+        );
+        chunks.push(
+            r.findings
+                .into_iter()
+                .filter(|f| kept(&f.account.id))
+                .collect(),
+        );
+        for u in r.waivers {
+            match waivers.iter_mut().find(|w| w.waiver == u.waiver) {
+                Some(w) => w.waived += u.waived,
+                None => waivers.push(u),
+            }
+        }
+    }
+    for w in &mut waivers {
+        if w.state != WaiverState::Expired {
+            w.state = if w.waived > 0 {
+                WaiverState::Applied
+            } else {
+                WaiverState::Unused
+            };
+        }
+    }
+    merged.coverage.account_list.sort_by(|a, b| a.id.cmp(&b.id));
+    let list = &merged.coverage.account_list;
+    let count = |o: CollectionOutcome| list.iter().filter(|a| a.outcome == o).count();
+    merged.coverage.accounts = list.len();
+    merged.coverage.complete = count(CollectionOutcome::Complete);
+    merged.coverage.partial = count(CollectionOutcome::Partial);
+    merged.coverage.failed = count(CollectionOutcome::Failed);
+    merged.coverage.skipped = list
+        .iter()
+        .filter(|a| a.outcome == CollectionOutcome::Skipped)
+        .map(|a| a.id.clone())
+        .collect();
+    merged.coverage.gaps = gaps.into_iter().collect();
+    merged.waivers = waivers;
+    merged.findings = Findings::from_chunks(chunks);
+    Ok((merged, notes))
+}

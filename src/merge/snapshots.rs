@@ -1,0 +1,75 @@
+//! Merging snapshots (then `audit --snapshot` the result).
+
+use super::choose;
+use crate::snapshot::{Gap, Snapshot};
+use std::collections::BTreeSet;
+
+/// The merged snapshot, and notes on what was resolved (for the log).
+pub fn merge_snapshots(inputs: Vec<(String, Snapshot)>) -> anyhow::Result<(Snapshot, Vec<String>)> {
+    let Some((first_name, first)) = inputs.first() else {
+        anyhow::bail!("nothing to merge");
+    };
+    let org_of = |s: &Snapshot| s.organization.organization().map(|o| o.id.clone());
+    for (name, s) in &inputs {
+        if org_of(s) != org_of(first) || s.caller.partition != first.caller.partition {
+            anyhow::bail!(
+                "{name} is of organisation {:?}, {first_name} of {:?}: only runs of one organisation can be merged",
+                org_of(s),
+                org_of(first)
+            );
+        }
+    }
+    let chosen = choose(inputs.iter().enumerate().flat_map(|(i, (_, s))| {
+        s.accounts
+            .values()
+            .map(move |a| (i, a.id.as_str(), a.collection.outcome))
+    }));
+    let mut notes = Vec::new();
+    let mut merged = first.clone();
+    merged.accounts.clear();
+    let mut gaps: BTreeSet<Gap> = BTreeSet::new();
+    let mut whole_org = false;
+    let mut ous = BTreeSet::new();
+    for (i, (name, s)) in inputs.iter().enumerate() {
+        merged.started_at = merged.started_at.min(s.started_at);
+        merged.finished_at = merged.finished_at.max(s.finished_at);
+        if i > 0 {
+            let (a, b) = (&mut merged.organization_api, &s.organization_api);
+            a.calls += b.calls;
+            a.requests += b.requests;
+            a.retries += b.retries;
+            a.throttles += b.throttles;
+        }
+        whole_org |= s.settings.ous.is_empty();
+        ous.extend(s.settings.ous.iter().cloned());
+        for a in s.accounts.values() {
+            match chosen.get(&a.id) {
+                Some((from, _)) if *from == i => {
+                    merged.accounts.insert(a.id.clone(), a.clone());
+                }
+                _ => notes.push(format!(
+                    "{name}: account {} also in another input; kept one copy",
+                    a.id
+                )),
+            }
+        }
+        // An account's gaps come with the copy kept; organisation-level gaps
+        // (recorded against the caller) are kept once.
+        gaps.extend(
+            s.gaps
+                .iter()
+                .filter(|g| {
+                    chosen.get(&g.account_id).is_none_or(|(from, _)| *from == i)
+                        || g.service == "organizations"
+                })
+                .cloned(),
+        );
+    }
+    merged.gaps = gaps.into_iter().collect();
+    merged.settings.ous = if whole_org {
+        Vec::new()
+    } else {
+        ous.into_iter().collect()
+    };
+    Ok((merged, notes))
+}

@@ -22,6 +22,9 @@ pub async fn base_config(opts: &CollectOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeouts)
         .retry_config(
+            // Standard: jittered exponential backoff, bounded attempts. (The
+            // SDK's adaptive mode lost whole accounts' data under injected
+            // throttling in tests/faults_emulator.rs, so it is not used.)
             RetryConfig::standard()
                 .with_max_attempts(opts.max_attempts)
                 .with_initial_backoff(Duration::from_millis(200))

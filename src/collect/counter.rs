@@ -4,7 +4,7 @@
 use crate::snapshot::ApiStats;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
+    AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
     BeforeTransmitInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
@@ -81,9 +81,11 @@ impl Intercept for CallCounter {
         Ok(())
     }
 
-    fn read_before_deserialization(
+    // After deserialization the (non-streaming) body has been read, so a
+    // 400's error code can be seen; before it, the body is still a stream.
+    fn read_after_deserialization(
         &self,
-        context: &BeforeDeserializationInterceptorContextRef<'_>,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
         _runtime_components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {

@@ -128,6 +128,38 @@ impl Emulator {
         assert!(status.success(), "mutate.py {action} failed");
     }
 
+    /// Close a member account: the emulator then lists it as SUSPENDED.
+    pub fn suspend(&self, account_id: &str) {
+        let status = Command::new(emulator_python())
+            .args([
+                "-c",
+                "import sys, boto3; boto3.client('organizations', endpoint_url=sys.argv[1], \
+                 region_name='us-east-1', aws_access_key_id='testing', \
+                 aws_secret_access_key='testing').close_account(AccountId=sys.argv[2])",
+                &self.endpoint,
+                account_id,
+            ])
+            .status()
+            .expect("close account");
+        assert!(status.success(), "closing {account_id} failed");
+    }
+
+    /// Inject faults from now on (`tests/emulator/faults.py`); `{}` clears them.
+    pub fn faults(&self, config: &str) -> Value {
+        let (status, body) =
+            http(self.port, "POST", "/orgaudit-emulator/faults", config).expect("faults");
+        assert_eq!(status, 200, "setting faults failed: {body}");
+        serde_json::from_str(&body).expect("faults json")
+    }
+
+    /// The faults in force and how many of each were injected.
+    pub fn fault_state(&self) -> Value {
+        let (status, body) =
+            http(self.port, "GET", "/orgaudit-emulator/faults", "").expect("faults");
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).expect("faults json")
+    }
+
     /// Switch on moto's IAM enforcement (AccessDenied becomes possible).
     pub fn enforce_iam(&self) {
         let (status, body) =

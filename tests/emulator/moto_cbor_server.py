@@ -13,7 +13,9 @@ stores the data for but does not serve, from moto's own budget state (this
 one call is not subject to moto's IAM enforcement).
 
 It also counts requests (GET /orgaudit-emulator/stats) so benchmarks can
-report the emulator's own request rate.
+report the emulator's own request rate, and injects faults (throttling,
+HTTP 503, slow answers, dropped connections, a hanging API) when told to
+through /orgaudit-emulator/faults (see faults.py).
 
 Usage: python moto_cbor_server.py --port PORT
 """
@@ -27,6 +29,7 @@ import threading
 import time
 
 import cbor2
+import faults
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.session import get_session
@@ -42,6 +45,7 @@ from werkzeug.wrappers import Request
 CBOR_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
 JSON_TARGET = "GraniteServiceVersion20100801."
 STATS_PATH = "/orgaudit-emulator/stats"
+FAULTS_PATH = "/orgaudit-emulator/faults"
 
 _MODEL = get_session().get_service_model("cloudwatch")
 _lock = threading.Lock()
@@ -222,6 +226,13 @@ class CborFront:
             start_response("200 OK", [("Content-Type", "application/json"),
                                       ("Content-Length", str(len(data)))])
             return [data]
+        if path == FAULTS_PATH:
+            if environ.get("REQUEST_METHOD") == "POST":
+                faults.configure(json.loads(Request(environ).get_data() or b"{}"))
+            data = json.dumps(faults.state()).encode()
+            start_response("200 OK", [("Content-Type", "application/json"),
+                                      ("Content-Length", str(len(data)))])
+            return [data]
         counted = not path.startswith("/moto-api")
         if counted:
             with _lock:
@@ -229,6 +240,9 @@ class CborFront:
                     _inflight["since"] = time.monotonic()
                 _inflight["count"] += 1
         try:
+            injected = faults.inject(environ, start_response) if counted else None
+            if injected is not None:
+                return injected
             if environ.get("HTTP_X_AMZ_TARGET") == BUDGETS_SUBSCRIBERS:
                 status, body = _budget_subscribers(environ)
                 data = json.dumps(body).encode()

@@ -223,3 +223,34 @@ fn hanging_api_disabled_region_and_suspended_account_are_reported() {
         .count();
     assert!(root_keys > 0);
 }
+
+/// Sessions that expire during the run are re-assumed: with AssumeRole
+/// sessions of 12 s (the SDK refreshes 10 s before expiry) and slow
+/// answers, every account needs more than one AssumeRole, and its evidence
+/// is still complete.
+#[test]
+fn expiring_sessions_are_reassumed() {
+    let emulator = common::Emulator::start();
+    emulator.seed_example();
+    let args = ["--regions", "us-east-1", "--call-timeout", "10"];
+    let clean = emulator.collect("clean", &args);
+    emulator.faults(r#"{"session_seconds": 12, "slow": 0.3, "slow_seconds": 1.0, "seed": 5}"#);
+    let before = emulator.stats()["by_service"]["sts"].as_u64().unwrap_or(0);
+    let refreshed = emulator.collect("refreshed", &args);
+    let assumes = emulator.stats()["by_service"]["sts"].as_u64().unwrap_or(0) - before;
+    emulator.faults("{}");
+    let members = refreshed
+        .accounts
+        .values()
+        .filter(|a| !a.is_management)
+        .count() as u64;
+    assert!(
+        assumes >= 1 + 2 * members,
+        "{assumes} STS calls (one GetCallerIdentity, then AssumeRole) for {members} members"
+    );
+    assert_same(
+        &refreshed,
+        &clean,
+        "same evidence across re-assumed sessions",
+    );
+}

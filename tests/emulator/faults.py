@@ -10,6 +10,7 @@ AWS requests from then on (GET returns them and the counts injected):
      "drop": 0.0,          # share whose connection is closed without an answer
      "hang": {"target": "GetAccountSummary", "seconds": 30},  # one API hangs
      "disabled_regions": ["ap-east-1"],  # answer as an opt-in region not enabled
+     "session_seconds": 12,  # AssumeRole sessions expire this soon
      "seed": 7}
 
 A throttling error is written the way each protocol writes it: awsQuery XML
@@ -19,6 +20,7 @@ and RPC v2 CBOR (CloudWatch), so the SDK sees the real error code.
 
 import io
 import json
+import re
 import random
 import socket
 import threading
@@ -26,6 +28,7 @@ import time
 import urllib.parse
 
 import cbor2
+from werkzeug.test import run_wsgi_app
 
 _lock = threading.Lock()
 _config = {}
@@ -149,3 +152,21 @@ def inject(environ, start_response):
                 return None
             _drop(environ)
     return None
+
+
+def short_session(app, environ, start_response):
+    """AssumeRole answered by moto, its Expiration moved to now +
+    session_seconds (so a test sees sessions expire mid-run); None when not
+    configured or not AssumeRole."""
+    with _lock:
+        seconds = _config.get("session_seconds")
+    if not seconds or _operation(environ) != "AssumeRole":
+        return None
+    app_iter, status, headers = run_wsgi_app(app, environ)
+    body = b"".join(app_iter)
+    expiry = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + float(seconds)))
+    body = re.sub(rb"<Expiration>[^<]*</Expiration>",
+                  b"<Expiration>" + expiry.encode() + b"</Expiration>", body)
+    headers = [(k, v) for k, v in headers.items() if k.lower() != "content-length"]
+    start_response(status, headers + [("Content-Length", str(len(body)))])
+    return [body]

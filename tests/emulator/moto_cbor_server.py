@@ -243,6 +243,9 @@ class CborFront:
             injected = faults.inject(environ, start_response) if counted else None
             if injected is not None:
                 return injected
+            shortened = faults.short_session(self.app, environ, start_response)
+            if shortened is not None:
+                return shortened
             if environ.get("HTTP_X_AMZ_TARGET") == BUDGETS_SUBSCRIBERS:
                 status, body = _budget_subscribers(environ)
                 data = json.dumps(body).encode()

@@ -185,7 +185,8 @@ pub struct GateArgs {
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
     /// Waivers may not expire further ahead than this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = crate::waivers::DEFAULT_MAX_DAYS)]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::waivers::DEFAULT_MAX_DAYS,
+          value_parser = clap::value_parser!(i64).range(1..=3650))]
     pub waiver_max_days: i64,
 }
 

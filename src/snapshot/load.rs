@@ -33,6 +33,16 @@ pub fn load_snapshot(path: &Path) -> Result<Snapshot, SnapshotLoadError> {
         path: path.to_path_buf(),
         source,
     })?;
+    parse_snapshot(path, &text)
+}
+
+/// Validate a snapshot's text; `path` names it in errors.
+pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot, SnapshotLoadError> {
+    /// Only the version, so a large file is not parsed into a tree first.
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        schema_version: Option<serde_json::Value>,
+    }
     let invalid = |e: serde_json::Error| SnapshotLoadError::Invalid {
         path: path.to_path_buf(),
         line: e.line(),
@@ -40,8 +50,8 @@ pub fn load_snapshot(path: &Path) -> Result<Snapshot, SnapshotLoadError> {
         reason: e.to_string(),
     };
     // Check the version first so an old or future file gets the right message.
-    let probe: serde_json::Value = serde_json::from_str(&text).map_err(invalid)?;
-    let found = probe.get("schema_version").and_then(|v| v.as_u64());
+    let probe: Probe = serde_json::from_str(text).map_err(invalid)?;
+    let found = probe.schema_version.as_ref().and_then(|v| v.as_u64());
     match found {
         Some(v) if v == u64::from(SCHEMA_VERSION) => {}
         Some(v) => {
@@ -60,5 +70,5 @@ pub fn load_snapshot(path: &Path) -> Result<Snapshot, SnapshotLoadError> {
             })
         }
     }
-    serde_json::from_str(&text).map_err(invalid)
+    serde_json::from_str(text).map_err(invalid)
 }

@@ -16,7 +16,7 @@ pub use account::{
     RegionSelection, RegionSource,
 };
 pub use gap::{Gap, GapKind};
-pub use load::{load_snapshot, SnapshotLoadError};
+pub use load::{load_snapshot, parse_snapshot, SnapshotLoadError};
 pub use policy_document::PolicyDocument;
 
 use jiff::Timestamp;

@@ -123,9 +123,21 @@ pub fn load(
             message: format!("cannot read: {e}"),
         }])
     })?;
+    parse(&name, text, catalogue, today, max_days)
+}
+
+/// Validate a waivers file's text; `name` names it in errors.
+pub fn parse(
+    name: &str,
+    text: String,
+    catalogue: &Catalogue,
+    today: Date,
+    max_days: i64,
+) -> Result<Vec<Arc<Waiver>>, LoadErrors> {
+    let name = name.to_string();
     let file = SourceFile {
         name: name.clone(),
-        relative: PathBuf::from(path.file_name().unwrap_or_default()),
+        relative: PathBuf::from(&name),
         text,
     };
     let parsed: WaiverFile =
@@ -167,7 +179,10 @@ pub fn load(
                 continue;
             }
         };
-        let horizon = today.saturating_add(jiff::Span::new().days(max_days));
+        let horizon = jiff::Span::new()
+            .try_days(max_days)
+            .map(|span| today.saturating_add(span))
+            .unwrap_or(Date::MAX);
         if expires > horizon {
             fail(format!(
                 "expires {expires}, beyond the {max_days}-day horizon ({horizon}); shorten it or raise --waiver-max-days"

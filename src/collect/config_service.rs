@@ -17,11 +17,10 @@ pub async fn config_region(
 ) -> ConfigRegion {
     let client = clients.config_service(region);
     let r = Some(region);
-    let (recorders, statuses, channels, channel_statuses) = tokio::join!(
+    let (recorders, statuses, channels) = tokio::join!(
         client.describe_configuration_recorders().send(),
         client.describe_configuration_recorder_status().send(),
         client.describe_delivery_channels().send(),
-        client.describe_delivery_channel_status().send(),
     );
     let recorders = rec
         .ok(SVC, r, "DescribeConfigurationRecorders", recorders)
@@ -76,7 +75,7 @@ pub async fn config_region(
                 })
                 .collect()
         });
-    let delivery_channels = rec
+    let delivery_channels: Option<Vec<DeliveryChannel>> = rec
         .ok(SVC, r, "DescribeDeliveryChannels", channels)
         .map(|out| {
             out.delivery_channels()
@@ -93,28 +92,37 @@ pub async fn config_region(
                 })
                 .collect()
         });
-    let delivery_channel_statuses = rec
-        .ok(SVC, r, "DescribeDeliveryChannelStatus", channel_statuses)
-        .map(|out| {
-            out.delivery_channels_status()
-                .iter()
-                .map(|s| DeliveryChannelStatus {
-                    name: s.name().unwrap_or_default().to_string(),
-                    last_config_stream_status: s
-                        .config_stream_delivery_info()
-                        .and_then(|i| i.last_status())
-                        .map(|v| v.as_str().to_string()),
-                    last_snapshot_status: s
-                        .config_snapshot_delivery_info()
-                        .and_then(|i| i.last_status())
-                        .map(|v| v.as_str().to_string()),
-                    last_history_status: s
-                        .config_history_delivery_info()
-                        .and_then(|i| i.last_status())
-                        .map(|v| v.as_str().to_string()),
+    // Without a delivery channel there is no delivery status to read: skip
+    // the call (one request per region saved; if listing the channels
+    // failed, that is already the gap).
+    let delivery_channel_statuses = match &delivery_channels {
+        Some(list) if list.is_empty() => Some(Vec::new()),
+        None => None,
+        Some(_) => {
+            let answer = client.describe_delivery_channel_status().send().await;
+            rec.ok(SVC, r, "DescribeDeliveryChannelStatus", answer)
+                .map(|out| {
+                    out.delivery_channels_status()
+                        .iter()
+                        .map(|s| DeliveryChannelStatus {
+                            name: s.name().unwrap_or_default().to_string(),
+                            last_config_stream_status: s
+                                .config_stream_delivery_info()
+                                .and_then(|i| i.last_status())
+                                .map(|v| v.as_str().to_string()),
+                            last_snapshot_status: s
+                                .config_snapshot_delivery_info()
+                                .and_then(|i| i.last_status())
+                                .map(|v| v.as_str().to_string()),
+                            last_history_status: s
+                                .config_history_delivery_info()
+                                .and_then(|i| i.last_status())
+                                .map(|v| v.as_str().to_string()),
+                        })
+                        .collect()
                 })
-                .collect()
-        });
+        }
+    };
     ConfigRegion {
         recorders,
         recorder_statuses,

@@ -72,7 +72,7 @@ fn differences(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
 fn assert_same(a: &Snapshot, b: &Snapshot, what: &str) {
     let mut diffs = Vec::new();
     differences(&evidence(a), &evidence(b), "", &mut diffs);
-    assert!(diffs.is_empty(), "{what}: {diffs:#?}");
+    assert!(diffs.is_empty(), "{what}: {diffs:#?}\ngaps: {:#?}", a.gaps);
 }
 
 fn sum(s: &Snapshot, f: fn(&orgaudit::snapshot::ApiStats) -> u64) -> u64 {

@@ -82,6 +82,7 @@ pub async fn collect_account(run: AccountRun<'_>, job: AccountJob) -> (AccountSn
             config: run.base.clone(),
             counter: counter.clone(),
             global_region,
+            quota: id.as_str().into(),
         };
         let provider = AssumedRoleProvider::new(
             caller_clients.sts(),
@@ -121,6 +122,7 @@ pub async fn collect_account(run: AccountRun<'_>, job: AccountJob) -> (AccountSn
         config,
         counter: counter.clone(),
         global_region,
+        quota: id.as_str().into(),
     };
     let state = Mutex::new(snapshot);
     let finished = tokio::time::timeout(

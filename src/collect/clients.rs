@@ -22,9 +22,12 @@ pub async fn base_config(opts: &CollectOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeouts)
         .retry_config(
-            // Standard: jittered exponential backoff, bounded attempts. (The
-            // SDK's adaptive mode lost whole accounts' data under injected
-            // throttling in tests/faults_emulator.rs, so it is not used.)
+            // Standard: jittered exponential backoff and bounded attempts, with
+            // the retry budget per account and service (see
+            // `AccountClients::quota`): shared org-wide, a few throttled
+            // accounts emptied it for all of them. (The SDK's adaptive mode
+            // was tried: its rate limiter pushed calls past their operation
+            // timeout under injected throttling, losing data.)
             RetryConfig::standard()
                 .with_max_attempts(opts.max_attempts)
                 .with_initial_backoff(Duration::from_millis(200))
@@ -63,6 +66,10 @@ pub struct AccountClients {
     pub config: SdkConfig,
     pub counter: CallCounter,
     pub global_region: &'static str,
+    /// Whose API quota the calls spend (an account id, or `caller`): retry
+    /// budgets are kept per quota holder and service, so one account's
+    /// throttling cannot use up the retries of the others.
+    pub quota: std::sync::Arc<str>,
 }
 
 macro_rules! service_client {
@@ -70,6 +77,9 @@ macro_rules! service_client {
         $krate::Client::from_conf(
             $krate::config::Builder::from(&$clients.config)
                 .interceptor($clients.counter.clone())
+                .retry_partition(aws_smithy_runtime::client::retries::RetryPartition::new(
+                    format!("{}/{}", stringify!($krate), $clients.quota),
+                ))
                 .region(Region::new($region.to_string()))
                 .build(),
         )

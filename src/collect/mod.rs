@@ -68,6 +68,7 @@ pub async fn collect(
         config: base.clone(),
         counter: org_counter.clone(),
         global_region: "us-east-1",
+        quota: "caller".into(),
     };
     let who = bootstrap
         .sts()

@@ -23,6 +23,7 @@ fn evidence(s: &Snapshot) -> Value {
                     "api",
                     "organization_api",
                     "last_used",
+                    "lowest_concurrency",
                 ] {
                     map.remove(key);
                 }
@@ -103,6 +104,13 @@ fn throttling_and_transient_faults_change_nothing() {
     assert!(injected > 0, "{state}");
     emulator.faults("{}");
     assert_same(&throttled, &clean, "same evidence under 20% throttling");
+    // Throttled accounts made the run back off; a clean run never does.
+    assert_eq!(clean.settings.lowest_concurrency, Some(16));
+    assert!(
+        throttled.settings.lowest_concurrency.unwrap_or(16) < 16,
+        "{:?}",
+        throttled.settings.lowest_concurrency
+    );
     // Every injected throttle is counted (snapshot, then the reports).
     assert_eq!(sum(&throttled, |a| a.throttles), injected, "{state}");
     assert!(sum(&throttled, |a| a.retries) >= sum(&throttled, |a| a.throttles));

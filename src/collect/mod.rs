@@ -12,6 +12,7 @@ mod convert;
 mod counter;
 mod gaps;
 mod iam;
+mod limit;
 mod options;
 mod org;
 mod regions;
@@ -128,15 +129,15 @@ pub async fn collect(
     tracing::info!(accounts = jobs.len(), "accounts to collect");
     progress.accounts_found(jobs.len());
 
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
+    let limit = limit::AdaptiveLimit::new(opts.concurrency);
     let shared = Arc::new((base, opts.clone(), caller.partition.clone()));
     let mut tasks = tokio::task::JoinSet::new();
     for job in jobs {
-        let semaphore = semaphore.clone();
+        let limit = limit.clone();
         let shared = shared.clone();
         let progress = progress.clone();
         tasks.spawn(async move {
-            let _permit = semaphore.acquire_owned().await;
+            let permit = limit.acquire().await;
             let (base, opts, partition) = &*shared;
             let id = job.listed.id.clone();
             tracing::debug!(account = %id, "collecting");
@@ -146,6 +147,7 @@ pub async fn collect(
                 partition,
             };
             let result = collect_account(run, job).await;
+            limit.finished(permit, result.0.api.throttles);
             progress.account_done(&id);
             result
         });
@@ -175,6 +177,7 @@ pub async fn collect(
             session_name: opts.session_name.clone(),
             requested_regions: opts.regions.clone(),
             concurrency: opts.concurrency,
+            lowest_concurrency: Some(limit.lowest()),
             call_timeout_secs: opts.call_timeout.as_secs(),
             account_timeout_secs: opts.account_timeout.as_secs(),
             max_attempts: opts.max_attempts,

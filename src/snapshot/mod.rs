@@ -91,6 +91,10 @@ pub struct CollectionSettings {
     pub session_name: String,
     pub requested_regions: Option<Vec<String>>,
     pub concurrency: usize,
+    /// The lowest the adaptive account concurrency went (it halves when an
+    /// account meets throttling; see `collect::limit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lowest_concurrency: Option<usize>,
     pub call_timeout_secs: u64,
     pub account_timeout_secs: u64,
     pub max_attempts: u32,

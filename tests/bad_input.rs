@@ -3,24 +3,7 @@
 
 mod common;
 
-use common::repo_root;
-use std::path::Path;
-
-fn run(args: &[&str]) -> (i32, String) {
-    let out = assert_cmd::Command::cargo_bin("orgaudit")
-        .expect("binary")
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
-
-fn utf8(p: &Path) -> &str {
-    p.to_str().expect("utf8")
-}
+use common::{repo_root, run, utf8};
 
 #[test]
 fn bad_snapshots_and_results_are_input_errors() {
@@ -61,13 +44,13 @@ fn bad_snapshots_and_results_are_input_errors() {
         let path = dir.path().join(format!("{name}.json"));
         std::fs::write(&path, text).expect("write");
         let out = dir.path().join(format!("out-{name}"));
-        let (code, err) = run(&["audit", "--snapshot", utf8(&path), "--out", utf8(&out)]);
+        let (code, _, err) = run(&["audit", "--snapshot", utf8(&path), "--out", utf8(&out)]);
         assert_eq!(code, 2, "{name}: {err}");
         assert!(err.contains(expect), "{name}: expected `{expect}` in {err}");
         assert!(!err.contains("panicked"), "{name}: {err}");
         assert!(!out.exists(), "{name}: nothing is written");
         // The same file as a results input.
-        let (code, err) = run(&["diff", utf8(&path), utf8(&path)]);
+        let (code, _, err) = run(&["diff", utf8(&path), utf8(&path)]);
         assert_eq!(code, 2, "diff {name}: {err}");
         assert!(!err.contains("panicked"), "diff {name}: {err}");
     }

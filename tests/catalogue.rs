@@ -1,13 +1,11 @@
 //! The catalogue as data, validated like code: ids and slugs, framework
 //! references, the seed practices, and loader errors that name file and line.
 
+mod common;
+
+use common::{repo_root as root, run, utf8};
 use orgaudit::checks::{build_catalogue, builtin_files};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn builtin_catalogue_is_valid_and_complete() {
@@ -94,23 +92,6 @@ fn cis_mappings_cover_the_three_versions() {
     assert_eq!(root_mfa.def.frameworks.cis_v3_0, ["1.5"]);
     assert_eq!(root_mfa.def.frameworks.cis_v5_0, ["1.4"]);
     assert_eq!(root_mfa.def.frameworks.cis_v7_0, ["2.5"]);
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = assert_cmd::Command::cargo_bin("orgaudit")
-        .expect("bin")
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
-
-fn utf8(path: &std::path::Path) -> &str {
-    path.to_str().expect("utf8 path")
 }
 
 /// `orgaudit audit` on the bundled example snapshot, results to `out`

@@ -3,25 +3,8 @@
 
 mod common;
 
-use common::repo_root;
+use common::{repo_root, run, utf8};
 use std::path::Path;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = assert_cmd::Command::cargo_bin("orgaudit")
-        .expect("binary")
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
-
-fn utf8(p: &Path) -> &str {
-    p.to_str().expect("utf8")
-}
 
 /// Audit the example at `now` into `out` (JSON only), with `extra` options.
 fn audit(out: &Path, now: &str, extra: &[&str]) -> (i32, String, String) {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::repo_root;
+use common::{repo_root, run, utf8};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,10 +15,6 @@ const SNAPSHOT_CHECKS: &str = r#"only = ["OA-ROOT-001", "OA-IAM-001", "OA-IAM-00
 
 fn example() -> PathBuf {
     repo_root().join("examples/example-org.snapshot.json")
-}
-
-fn utf8(p: &Path) -> &str {
-    p.to_str().expect("utf8 path")
 }
 
 /// `orgaudit audit` on `snapshot`, every format into `out`.
@@ -295,16 +291,8 @@ fn results_match_the_published_json_schema() {
 }
 
 fn verify(dir: &Path) -> (i32, String) {
-    let out = assert_cmd::Command::cargo_bin("orgaudit")
-        .expect("binary")
-        .args(["evidence", "verify"])
-        .arg(dir)
-        .output()
-        .expect("verify");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-    )
+    let (code, stdout, _) = run(&["evidence", "verify", utf8(dir)]);
+    (code, stdout)
 }
 
 #[test]

@@ -15,6 +15,25 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Run the `orgaudit` binary (no emulator): (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("orgaudit")
+        .expect("binary")
+        .args(args)
+        .output()
+        .expect("run orgaudit");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// A path as an argument (temp paths are UTF-8).
+pub fn utf8(path: &Path) -> &str {
+    path.to_str().expect("utf8 path")
+}
+
 const HOW_TO_INSTALL: &str = "The AWS emulator (moto) is not installed. Run the whole suite with `./tests/run` (it installs it), or install it by hand: `python3 -m venv .venv && .venv/bin/pip install -r tests/emulator/requirements.txt`. Set ORGAUDIT_EMULATOR_PYTHON to use another interpreter.";
 
 /// The Python interpreter that has moto installed.

@@ -315,8 +315,9 @@ pub struct GapRow {
     pub message: String,
 }
 
-fn outcome(o: CollectionOutcome) -> String {
-    serde_json::to_value(o)
+/// A unit enum as its serde name (`partial`, `access_denied`).
+fn serde_name(value: impl Serialize) -> String {
+    serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
@@ -467,7 +468,7 @@ pub fn page(results: &AuditResults) -> Page {
         ou.accounts.push(AccountRow {
             id: a.id.clone(),
             name: a.name.clone().unwrap_or_default(),
-            outcome: outcome(a.outcome),
+            outcome: serde_name(a.outcome),
             score: percent(counts.score()),
             heat: heat(counts.score()),
             counts,
@@ -483,8 +484,6 @@ pub fn page(results: &AuditResults) -> Page {
         })
         .collect();
 
-    let checks_by_id: HashMap<&str, &crate::results::CheckInfo> =
-        results.checks.iter().map(|c| (c.id.as_str(), c)).collect();
     let frameworks = results
         .frameworks
         .iter()
@@ -571,7 +570,7 @@ pub fn page(results: &AuditResults) -> Page {
                     let cc = by_account_check.get(&(a.id.as_str(), c.id.as_str()))?;
                     Some(AccountCheck {
                         id: c.id.clone(),
-                        title: checks_by_id.get(c.id.as_str()).map(|x| x.title.clone())?,
+                        title: c.title.clone(),
                         severity: c.severity.as_str(),
                         fail: cc.fail,
                         unknown: cc.unknown,
@@ -583,7 +582,7 @@ pub fn page(results: &AuditResults) -> Page {
                 id: a.id.clone(),
                 name: a.name.clone().unwrap_or_default(),
                 ou_path: a.ou_path.clone().unwrap_or_default(),
-                outcome: outcome(a.outcome),
+                outcome: serde_name(a.outcome),
                 counts: by_account.get(a.id.as_str()).copied().unwrap_or_default(),
                 checks,
             }
@@ -602,7 +601,7 @@ pub fn page(results: &AuditResults) -> Page {
             .map(|a| IncompleteAccount {
                 id: a.id.clone(),
                 name: a.name.clone().unwrap_or_default(),
-                outcome: outcome(a.outcome),
+                outcome: serde_name(a.outcome),
                 reason: a.reason.clone().unwrap_or_default(),
                 gaps: a.gaps,
             })
@@ -616,10 +615,7 @@ pub fn page(results: &AuditResults) -> Page {
                 region: g.region.clone().unwrap_or_default(),
                 service: g.service.clone(),
                 api: g.api.clone(),
-                kind: serde_json::to_value(g.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                kind: serde_name(g.kind),
                 error_code: g.error_code.clone(),
                 message: g.message.clone(),
             })

@@ -15,20 +15,10 @@ use std::time::Instant;
 
 #[path = "synthetic/mod.rs"]
 mod synthetic;
-use synthetic::{peak_rss_mb, synthetic};
-
-// The allocator of the orgaudit binary, so the figures are the binary's.
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+use synthetic::{peak_rss_mb, size_from_args, synthetic};
 
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let accounts = args.first().copied().unwrap_or(1000);
-    let users = args.get(1).copied().unwrap_or(200);
+    let (accounts, users) = size_from_args(1000, 200);
     let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().expect("now");
     let files = builtin_files();
     let catalogue = build_catalogue(&files, None).expect("catalogue");

@@ -4,6 +4,23 @@
 
 use orgaudit::snapshot::Snapshot;
 
+// The allocator of the orgaudit binary, so the figures are the binary's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// `[ACCOUNTS] [USERS]` from the command line, with defaults.
+pub fn size_from_args(accounts: usize, users: usize) -> (usize, usize) {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    (
+        args.first().copied().unwrap_or(accounts),
+        args.get(1).copied().unwrap_or(users),
+    )
+}
+
 pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

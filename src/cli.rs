@@ -55,17 +55,8 @@ pub enum Command {
         /// Directory for the reports (each file written atomically).
         #[arg(long, value_name = "DIR", default_value = "orgaudit-report")]
         out: PathBuf,
-        /// Report formats, comma-separated.
-        #[arg(
-            long,
-            value_enum,
-            value_delimiter = ',',
-            default_value = "html,csv,json"
-        )]
-        format: Vec<crate::report::Format>,
-        /// A directory whose `report.html` replaces the built-in template.
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
         /// Also write an evidence bundle here: snapshot, results, every
         /// report, the framework view and a SHA-256 manifest.
         #[arg(long, value_name = "DIR")]
@@ -101,16 +92,9 @@ pub enum Command {
         /// The merged snapshot file, or the report directory for results.
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
-        /// Report formats when merging results.
-        #[arg(
-            long,
-            value_enum,
-            value_delimiter = ',',
-            default_value = "html,csv,json"
-        )]
-        format: Vec<crate::report::Format>,
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        /// Report formats and templates (when merging results).
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Print the JSON Schema of results.json.
     Schema,
@@ -159,6 +143,23 @@ pub enum ChecksCommand {
     },
     /// Validate a directory of check files (default: the built-in catalogue).
     Validate { dir: Option<PathBuf> },
+}
+
+/// Which reports to write, from which templates.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Report formats, comma-separated.
+    #[arg(
+        long = "format",
+        value_name = "LIST",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "html,csv,json"
+    )]
+    pub formats: Vec<crate::report::Format>,
+    /// A directory whose `report.html` replaces the built-in template.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// The CI gate: what fails the run (exit 1) and how much it may not see
@@ -320,8 +321,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             now,
             catalogue,
             out,
-            format,
-            templates,
+            report,
             evidence,
             gate,
             save_snapshot,
@@ -332,8 +332,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
                 now,
                 catalogue,
                 out,
-                formats: format,
-                templates,
+                report,
                 evidence,
                 gate,
                 save_snapshot,
@@ -350,9 +349,8 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Command::Merge {
             inputs,
             out,
-            format,
-            templates,
-        } => crate::commands::merge(&inputs, &out, &format, templates.as_deref(), stdout),
+            report,
+        } => crate::commands::merge(&inputs, &out, &report, stdout),
         Command::Schema => stdout
             .write_all(crate::results::json_schema().as_bytes())
             .map(|_| exit::OK)

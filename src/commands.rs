@@ -4,13 +4,15 @@ use crate::checks::config::AuditConfig;
 use crate::checks::definition::{CheckDef, Severity};
 use crate::checks::eval::evaluate;
 use crate::checks::{build_catalogue, builtin_files, definitions, read_dir, Catalogue};
-use crate::cli::{exit, runtime, CatalogueArgs, ChecksCommand, CollectArgs, DiffFormat, GateArgs};
+use crate::cli::{
+    exit, runtime, CatalogueArgs, ChecksCommand, CollectArgs, DiffFormat, GateArgs, ReportArgs,
+};
 use crate::collect::{self, CollectProgress};
 use crate::evidence::{redacted_command_line, verify, write_bundle, SnapshotSource};
 use crate::gate::{judge, FailOn, GateOptions};
 use crate::output::write_atomic;
 use crate::output::write_json_atomic;
-use crate::report::{write_reports, Format, Templates};
+use crate::report::{write_reports, Templates};
 use crate::results::{build, load_results, write_summary};
 use crate::snapshot::load_snapshot;
 use crate::waivers::WaiverState;
@@ -24,8 +26,7 @@ pub struct AuditRequest {
     pub now: Option<jiff::Timestamp>,
     pub catalogue: CatalogueArgs,
     pub out: PathBuf,
-    pub formats: Vec<Format>,
-    pub templates: Option<PathBuf>,
+    pub report: ReportArgs,
     pub evidence: Option<PathBuf>,
     pub gate: GateArgs,
     pub save_snapshot: Option<PathBuf>,
@@ -37,7 +38,7 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     // Load the catalogue first: a bad check file stops the run before any
     // API call and before anything is written.
     let catalogue = req.catalogue.load()?;
-    let templates = Templates::load(req.templates.as_deref())?;
+    let templates = Templates::load(req.report.templates.as_deref())?;
     let now = req.now.unwrap_or_else(jiff::Timestamp::now);
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
     // Inputs that can be wrong are read before the (long) collection.
@@ -68,7 +69,7 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     let findings = evaluate(&snapshot, &catalogue, now);
     let mut results = build(&snapshot, &catalogue, now, findings);
     results.waivers = crate::waivers::apply(&mut results.findings, &waivers, today);
-    let mut written = write_reports(&results, &req.out, &req.formats, &templates)?;
+    let mut written = write_reports(&results, &req.out, &req.report.formats, &templates)?;
     let diff = baseline
         .as_ref()
         .map(|b| crate::diff::compare(b, &results))
@@ -318,8 +319,7 @@ fn show(c: &crate::checks::Check, out: &mut dyn Write) -> std::io::Result<()> {
 pub fn merge(
     inputs: &[PathBuf],
     out: &std::path::Path,
-    formats: &[Format],
-    templates: Option<&std::path::Path>,
+    report: &ReportArgs,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     use crate::merge::{kind_of, merge_results, merge_snapshots, Kind};
@@ -342,13 +342,13 @@ pub fn merge(
         )?;
         notes
     } else if kinds.iter().all(|k| *k == Kind::Results) {
-        let templates = Templates::load(templates)?;
+        let templates = Templates::load(report.templates.as_deref())?;
         let loaded = inputs
             .iter()
             .map(|p| Ok((p.display().to_string(), load_results(p)?)))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let (merged, notes) = merge_results(loaded)?;
-        for path in write_reports(&merged, out, formats, &templates)? {
+        for path in write_reports(&merged, out, &report.formats, &templates)? {
             writeln!(stdout, "report: {}", path.display())?;
         }
         write_summary(&merged, stdout)?;

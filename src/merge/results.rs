@@ -2,7 +2,7 @@
 
 use super::choose;
 use crate::findings::Findings;
-use crate::results::AuditResults;
+use crate::results::{AuditResults, Coverage};
 use crate::snapshot::{CollectionOutcome, Gap};
 use crate::waivers::{WaiverState, WaiverUse};
 use std::collections::BTreeSet;
@@ -43,8 +43,29 @@ pub fn merge_results(
             .iter()
             .map(move |a| (i, a.id.as_str(), a.outcome))
     }));
-    let mut merged = first.clone();
-    merged.coverage.account_list.clear();
+    // The first input's metadata; everything per account is rebuilt below
+    // (cloning the whole input would copy every finding once more).
+    let mut merged = AuditResults {
+        schema_version: first.schema_version,
+        tool: first.tool.clone(),
+        ruleset_digest: first.ruleset_digest.clone(),
+        profile: first.profile.clone(),
+        evaluated_at: first.evaluated_at,
+        collection: first.collection.clone(),
+        checks: first.checks.clone(),
+        frameworks: first.frameworks.clone(),
+        coverage: Coverage {
+            accounts: 0,
+            complete: 0,
+            partial: 0,
+            failed: 0,
+            skipped: Vec::new(),
+            gaps: Vec::new(),
+            account_list: Vec::new(),
+        },
+        waivers: Vec::new(),
+        findings: Findings::default(),
+    };
     let mut gaps: BTreeSet<Gap> = BTreeSet::new();
     let mut chunks = Vec::new();
     let mut waivers: Vec<WaiverUse> = Vec::new();

@@ -1,8 +1,8 @@
 //! Merging snapshots (then `audit --snapshot` the result).
 
 use super::choose;
-use crate::snapshot::{Gap, Snapshot};
-use std::collections::BTreeSet;
+use crate::snapshot::{ApiStats, Gap, Snapshot};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The merged snapshot, and notes on what was resolved (for the log).
 pub fn merge_snapshots(inputs: Vec<(String, Snapshot)>) -> anyhow::Result<(Snapshot, Vec<String>)> {
@@ -25,27 +25,37 @@ pub fn merge_snapshots(inputs: Vec<(String, Snapshot)>) -> anyhow::Result<(Snaps
             .map(move |a| (i, a.id.as_str(), a.collection.outcome))
     }));
     let mut notes = Vec::new();
-    let mut merged = first.clone();
-    merged.accounts.clear();
+    // The first input's metadata; accounts, gaps and API totals are rebuilt
+    // below from every input, moved rather than copied.
+    let mut merged = Snapshot {
+        schema_version: first.schema_version,
+        tool: first.tool.clone(),
+        started_at: first.started_at,
+        finished_at: first.finished_at,
+        caller: first.caller.clone(),
+        settings: first.settings.clone(),
+        organization: first.organization.clone(),
+        organization_api: ApiStats::default(),
+        accounts: BTreeMap::new(),
+        gaps: Vec::new(),
+    };
     let mut gaps: BTreeSet<Gap> = BTreeSet::new();
     let mut whole_org = false;
     let mut ous = BTreeSet::new();
-    for (i, (name, s)) in inputs.iter().enumerate() {
+    for (i, (name, s)) in inputs.into_iter().enumerate() {
         merged.started_at = merged.started_at.min(s.started_at);
         merged.finished_at = merged.finished_at.max(s.finished_at);
-        if i > 0 {
-            let (a, b) = (&mut merged.organization_api, &s.organization_api);
-            a.calls += b.calls;
-            a.requests += b.requests;
-            a.retries += b.retries;
-            a.throttles += b.throttles;
-        }
+        let (a, b) = (&mut merged.organization_api, &s.organization_api);
+        a.calls += b.calls;
+        a.requests += b.requests;
+        a.retries += b.retries;
+        a.throttles += b.throttles;
         whole_org |= s.settings.ous.is_empty();
-        ous.extend(s.settings.ous.iter().cloned());
-        for a in s.accounts.values() {
-            match chosen.get(&a.id) {
+        ous.extend(s.settings.ous);
+        for (id, a) in s.accounts {
+            match chosen.get(&id) {
                 Some((from, _)) if *from == i => {
-                    merged.accounts.insert(a.id.clone(), a.clone());
+                    merged.accounts.insert(id, a);
                 }
                 _ => notes.push(format!(
                     "{name}: account {} also in another input; kept one copy",
@@ -55,15 +65,10 @@ pub fn merge_snapshots(inputs: Vec<(String, Snapshot)>) -> anyhow::Result<(Snaps
         }
         // An account's gaps come with the copy kept; organisation-level gaps
         // (recorded against the caller) are kept once.
-        gaps.extend(
-            s.gaps
-                .iter()
-                .filter(|g| {
-                    chosen.get(&g.account_id).is_none_or(|(from, _)| *from == i)
-                        || g.service == "organizations"
-                })
-                .cloned(),
-        );
+        gaps.extend(s.gaps.into_iter().filter(|g| {
+            chosen.get(&g.account_id).is_none_or(|(from, _)| *from == i)
+                || g.service == "organizations"
+        }));
     }
     merged.gaps = gaps.into_iter().collect();
     merged.settings.ous = if whole_org {

@@ -4,15 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
-
-fn catalogue() -> &'static orgaudit::checks::Catalogue {
-    static CATALOGUE: OnceLock<orgaudit::checks::Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        orgaudit::checks::build_catalogue(&orgaudit::checks::builtin_files(), None)
-            .expect("the built-in catalogue loads")
-    })
-}
+#[path = "catalogue.rs"]
+mod catalogue;
+use catalogue::catalogue;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod evidence;
 pub mod findings;
 pub mod gate;
+pub mod iam_policy;
 pub mod merge;
 pub mod output;
 pub mod report;

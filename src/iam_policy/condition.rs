@@ -285,8 +285,7 @@ impl Context {
 /// One request value against one policy value, for a positive operator.
 fn compare(op: &Operator, request: &str, policy: &str) -> Tri {
     use Operator::*;
-    let numeric = |f: fn(f64, f64) -> bool| match (request.parse::<f64>(), policy.parse::<f64>())
-    {
+    let numeric = |f: fn(f64, f64) -> bool| match (request.parse::<f64>(), policy.parse::<f64>()) {
         (Ok(r), Ok(p)) => Tri::from_bool(f(r, p)),
         _ => Tri::False,
     };
@@ -323,9 +322,7 @@ fn compare(op: &Operator, request: &str, policy: &str) -> Tri {
 fn arn_like(pattern: &str, arn: &str) -> bool {
     let p: Vec<&str> = pattern.splitn(6, ':').collect();
     let a: Vec<&str> = arn.splitn(6, ':').collect();
-    p.len() == 6
-        && a.len() == 6
-        && p.iter().zip(&a).all(|(p, a)| glob_match(p, a, false))
+    p.len() == 6 && a.len() == 6 && p.iter().zip(&a).all(|(p, a)| glob_match(p, a, false))
 }
 
 fn parse_date(s: &str) -> Option<jiff::Timestamp> {
@@ -384,7 +381,10 @@ mod tests {
     fn values_and_keys() {
         let ctx = Context::new()
             .with("aws:RequestedRegion", "eu-west-1")
-            .with("aws:PrincipalArn", "arn:aws:iam::111122223333:role/ordinary")
+            .with(
+                "aws:PrincipalArn",
+                "arn:aws:iam::111122223333:role/ordinary",
+            )
             .with("aws:PrincipalAccount", "111122223333");
         let c = json!({"StringNotEquals": {"AWS:REQUESTEDREGION": ["eu-west-1", "eu-west-2"]}});
         assert_eq!(eval(&ctx, c), Tri::False);
@@ -410,9 +410,30 @@ mod tests {
             .with("aws:SourceIp", "192.0.2.10")
             .with("aws:CurrentTime", "2026-12-01T00:00:00Z")
             .with("aws:MultiFactorAuthAge", "600");
-        assert_eq!(eval(&ctx, json!({"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}})), Tri::True);
-        assert_eq!(eval(&ctx, json!({"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}})), Tri::False);
-        assert_eq!(eval(&ctx, json!({"DateGreaterThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}})), Tri::False);
-        assert_eq!(eval(&ctx, json!({"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}})), Tri::True);
+        assert_eq!(
+            eval(&ctx, json!({"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}})),
+            Tri::True
+        );
+        assert_eq!(
+            eval(
+                &ctx,
+                json!({"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}})
+            ),
+            Tri::False
+        );
+        assert_eq!(
+            eval(
+                &ctx,
+                json!({"DateGreaterThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}})
+            ),
+            Tri::False
+        );
+        assert_eq!(
+            eval(
+                &ctx,
+                json!({"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}})
+            ),
+            Tri::True
+        );
     }
 }

@@ -18,8 +18,8 @@ fn corpus_matches_expectations() {
         files.sort();
         for file in files {
             let text = std::fs::read_to_string(&file).expect("corpus file readable");
-            let case: Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let case: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             assert_eq!(case["kind"], kind, "{}", file.display());
             let account = case["account"].as_str().expect("account");
             let got = facts_json(kind, account, &case["document"]).expect("known kind");

@@ -167,7 +167,9 @@ mod tests {
 
     #[test]
     fn single_object_and_lists() {
-        let one = parse_statements(&json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": ["*"]}}));
+        let one = parse_statements(
+            &json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": ["*"]}}),
+        );
         assert_eq!(one.len(), 1);
         assert!(one[0].actions.covers("S3:GetObject"));
         assert!(one[0].resources.is_every_resource());
@@ -177,7 +179,9 @@ mod tests {
 
     #[test]
     fn not_action_covers_the_rest() {
-        let s = parse_statements(&json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}}));
+        let s = parse_statements(
+            &json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}}),
+        );
         assert!(s[0].actions.covers("ec2:RunInstances"));
         assert!(!s[0].actions.covers("IAM:CreateUser"));
         assert!(!s[0].actions.is_every_action());

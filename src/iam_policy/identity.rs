@@ -125,7 +125,8 @@ mod tests {
         }
         let f = facts(json!({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}));
         assert!(!f.full_admin && f.admin_equivalent);
-        let f = facts(json!({"Effect": "Allow", "Action": "IAM:attachrolepolicy", "Resource": "*"}));
+        let f =
+            facts(json!({"Effect": "Allow", "Action": "IAM:attachrolepolicy", "Resource": "*"}));
         assert_eq!(f.escalation_actions, vec!["iam:AttachRolePolicy"]);
     }
 
@@ -134,14 +135,18 @@ mod tests {
         let allow = json!({"Effect": "Allow", "Action": "*", "Resource": "*"});
         let f = facts(json!([allow, {"Effect": "Deny", "Action": "*", "Resource": "*"}]));
         assert!(!f.full_admin && !f.admin_equivalent);
-        let f = facts(json!([allow, {"Effect": "Deny", "Action": "*", "Resource": "*",
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]));
+        let f = facts(
+            json!([allow, {"Effect": "Deny", "Action": "*", "Resource": "*",
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]),
+        );
         assert!(f.full_admin);
     }
 
     #[test]
     fn service_wildcards_need_literal_prefix_and_broad_resource() {
-        let f = facts(json!({"Effect": "Allow", "Action": ["S3:*", "ec2:Describe*", "*:*"], "Resource": "*"}));
+        let f = facts(
+            json!({"Effect": "Allow", "Action": ["S3:*", "ec2:Describe*", "*:*"], "Resource": "*"}),
+        );
         assert_eq!(f.service_wildcards, vec!["s3"]);
         let f = facts(json!({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}));
         assert!(f.service_wildcards.is_empty());

@@ -13,8 +13,8 @@ pub mod identity;
 mod pattern;
 mod principal;
 pub mod scp;
-pub mod trust;
 mod tri;
+pub mod trust;
 
 pub use condition::{Clause, Context, Operator, SetQualifier};
 pub use document::{parse_statements, ActionSpec, Effect, ResourceSpec, Statement};
@@ -41,9 +41,12 @@ pub fn facts_json(
             })
         }
         "trust" => serde_json::to_value(trust::trust_facts(&statements, account)).ok()?,
-        "scp" => {
-            serde_json::to_value(scp::scp_facts(&statements, account, &scp::GUARDRAIL_ACTIONS)).ok()?
-        }
+        "scp" => serde_json::to_value(scp::scp_facts(
+            &statements,
+            account,
+            &scp::GUARDRAIL_ACTIONS,
+        ))
+        .ok()?,
         _ => return None,
     };
     Some(value)

@@ -64,7 +64,9 @@ pub const RESOURCE_PROBES: [&str; 3] = [
 
 /// Does a `Resource` pattern cover every resource?
 pub fn matches_every_resource(pattern: &str) -> bool {
-    RESOURCE_PROBES.iter().all(|r| glob_match(pattern, r, false))
+    RESOURCE_PROBES
+        .iter()
+        .all(|r| glob_match(pattern, r, false))
 }
 
 /// The 12-digit account of an ARN (its fifth field), or of a bare account id.

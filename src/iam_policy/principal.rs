@@ -24,7 +24,8 @@ pub struct Principals {
 fn is_unique_id(s: &str) -> bool {
     s.len() >= 16
         && s.starts_with('A')
-        && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 impl Principals {

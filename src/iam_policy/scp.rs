@@ -136,7 +136,12 @@ fn denied_everywhere(
 }
 
 /// Is `action` denied to an ordinary principal of `account` in `region`?
-pub fn denies_in_region(statements: &[Statement], account: &str, action: &str, region: &str) -> bool {
+pub fn denies_in_region(
+    statements: &[Statement],
+    account: &str,
+    action: &str,
+    region: &str,
+) -> bool {
     denied(statements, Some(action), &ordinary_context(account, region))
 }
 
@@ -190,9 +195,11 @@ mod tests {
 
     #[test]
     fn guardrails_and_root() {
-        let f = facts(json!([{"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"},
+        let f = facts(
+            json!([{"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"},
             {"Effect": "Deny", "Action": "*", "Resource": "*",
-             "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}]));
+             "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}]),
+        );
         assert!(f.denies["organizations:LeaveOrganization"]);
         assert!(!f.denies["cloudtrail:StopLogging"]);
         assert!(f.denies_root);

@@ -160,7 +160,10 @@ mod tests {
     use serde_json::json;
 
     fn facts(statements: serde_json::Value) -> TrustFacts {
-        trust_facts(&parse_statements(&json!({ "Statement": statements })), "111122223333")
+        trust_facts(
+            &parse_statements(&json!({ "Statement": statements })),
+            "111122223333",
+        )
     }
 
     fn foreign(condition: serde_json::Value) -> serde_json::Value {
@@ -170,11 +173,18 @@ mod tests {
 
     #[test]
     fn conditions_judged_by_value() {
-        let f = facts(foreign(json!({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}})));
+        let f = facts(foreign(
+            json!({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}),
+        ));
         assert_eq!(f.trusted_accounts, vec!["999988887777"]);
         assert!(f.cross_account && f.unprotected);
         assert!(facts(foreign(json!({"StringLike": {"sts:ExternalId": "*"}}))).unprotected);
-        assert!(!facts(foreign(json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}}))).unprotected);
+        assert!(
+            !facts(foreign(
+                json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}})
+            ))
+            .unprotected
+        );
         assert!(!facts(foreign(json!({"StringEquals": {"sts:ExternalId": "x-1"}}))).unprotected);
     }
 

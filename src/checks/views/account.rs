@@ -3,8 +3,10 @@
 //! and the SCPs on the account's OU path.
 
 use super::iam::report_row;
-use super::policy::statements;
+use super::policy::{parsed, statements};
 use super::{compact, insert_opt, known_bool};
+use crate::iam_policy::scp::scp_facts;
+use crate::iam_policy::Statement;
 use crate::snapshot::iam::PasswordPolicyState;
 use crate::snapshot::org::Organization;
 use crate::snapshot::{AccountSnapshot, Snapshot};
@@ -46,6 +48,78 @@ fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Value> 
     Some(Value::Array(out))
 }
 
+/// Actions the `scp_guardrails.denies` map answers for: the usual
+/// guardrails, and more a custom `must_deny` may name.
+const JUDGED_ACTIONS: [&str; 18] = [
+    "organizations:LeaveOrganization",
+    "cloudtrail:StopLogging",
+    "cloudtrail:DeleteTrail",
+    "cloudtrail:UpdateTrail",
+    "cloudtrail:PutEventSelectors",
+    "config:StopConfigurationRecorder",
+    "config:DeleteConfigurationRecorder",
+    "config:DeleteDeliveryChannel",
+    "guardduty:DeleteDetector",
+    "guardduty:DisassociateFromAdministratorAccount",
+    "securityhub:DisableSecurityHub",
+    "securityhub:DisassociateFromAdministratorAccount",
+    "access-analyzer:DeleteAnalyzer",
+    "iam:CreateUser",
+    "iam:CreateAccessKey",
+    "ec2:DisableEbsEncryptionByDefault",
+    "s3:PutAccountPublicAccessBlock",
+    "account:CloseAccount",
+];
+
+/// Every SCP statement that restricts the account: those of its own and its
+/// ancestors' SCPs; none for the management account, an account outside an
+/// organisation, or when the SCP policy type is disabled. `None` when that
+/// cannot be known (roots, attachments or a document not collected).
+pub(super) fn effective_scp_statements(
+    snapshot: &Snapshot,
+    a: &AccountSnapshot,
+) -> Option<Vec<Statement>> {
+    use crate::snapshot::org::OrganizationView as View;
+    if a.is_management || matches!(snapshot.organization, View::NotInOrganization { .. }) {
+        return Some(Vec::new());
+    }
+    let org = snapshot.organization.organization()?;
+    if !scp_enabled(org)? {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::new();
+    for target in policy_targets(org, a) {
+        for id in org.attachments.get(&target)? {
+            let document = org.policies.get(id)?.document.as_ref();
+            out.extend(parsed(document)?);
+        }
+    }
+    Some(out)
+}
+
+/// Is the SCP policy type enabled on the root? `None` when no root was read.
+fn scp_enabled(org: &Organization) -> Option<bool> {
+    (!org.roots.is_empty()).then(|| {
+        org.roots.iter().any(|r| {
+            r.policy_types
+                .get("SERVICE_CONTROL_POLICY")
+                .map(String::as_str)
+                == Some("ENABLED")
+        })
+    })
+}
+
+/// What the SCPs on the path deny an ordinary principal (and root).
+fn scp_guardrails(statements: &[Statement], account_id: &str) -> Value {
+    let f = scp_facts(statements, account_id, &JUDGED_ACTIONS);
+    json!({
+        "region_restricted": f.region_allow_list.is_some(),
+        "region_allow_list": f.region_allow_list.unwrap_or_default(),
+        "denies": f.denies,
+        "denies_root": f.denies_root,
+    })
+}
+
 /// The `account` variable.
 pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
     let mut m = Map::new();
@@ -84,14 +158,17 @@ pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
             let is_root = org.roots.iter().any(|r| &r.id == parent);
             m.insert("parent_is_root".into(), json!(is_root));
         }
-        let scp_enabled = org.roots.iter().any(|r| {
-            r.policy_types
-                .get("SERVICE_CONTROL_POLICY")
-                .map(String::as_str)
-                == Some("ENABLED")
-        });
-        m.insert("scp_enabled".into(), json!(scp_enabled));
-        insert_opt(&mut m, "scps", scps_on_path(org, a));
+        let enabled = scp_enabled(org);
+        insert_opt(&mut m, "scp_enabled", enabled.map(Value::Bool));
+        let scps = match enabled {
+            // Disabled: no SCP applies, whatever attachments say.
+            Some(false) => Some(json!([])),
+            _ => scps_on_path(org, a),
+        };
+        insert_opt(&mut m, "scps", scps);
+    }
+    if let Some(statements) = effective_scp_statements(snapshot, a) {
+        m.insert("scp_guardrails".into(), scp_guardrails(&statements, &a.id));
     }
     if let Some(summary) = &a.iam.account_summary {
         m.insert("summary".into(), json!(summary));

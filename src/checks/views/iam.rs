@@ -1,12 +1,18 @@
 //! IAM scopes: users (credential report row joined with authorization
 //! details), active access-key slots, groups and roles.
 
-use super::policy::{grants_full_admin, statements};
+use super::policy::{parsed, statements};
 use super::{account_pointer, insert_opt, known_bool, time_text, Resource};
+use crate::iam_policy::identity::identity_facts;
+use crate::iam_policy::trust::{grant_is_protected, grant_requires, grants};
+use crate::iam_policy::{parse_statements, Statement};
 use crate::snapshot::credential_report::CredentialReportRow;
-use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
+use crate::snapshot::iam::{
+    AttachedPolicy, AuthorizationDetails, IamGroup, IamRole, IamUser, InlinePolicy,
+};
 use crate::snapshot::AccountSnapshot;
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 
 /// A credential-report row as checks see it: booleans only when known,
 /// times as AWS wrote them (dates or sentinels; use `is_date`).
@@ -63,51 +69,77 @@ pub(super) fn report_row(row: &CredentialReportRow) -> Map<String, Value> {
     m
 }
 
-/// Which managed policies and groups grant full admin, computed once per
-/// account so each user is a set lookup.
+/// Statements of every policy in the account, parsed once per account so
+/// each user's union is a few lookups. `None` entries: document missing.
 struct AdminIndex<'a> {
-    managed: std::collections::HashSet<&'a str>,
-    groups: std::collections::HashSet<&'a str>,
+    managed: HashMap<&'a str, Option<Vec<Statement>>>,
+    groups: HashMap<&'a str, &'a IamGroup>,
 }
 
-fn inline_admin(list: &[InlinePolicy]) -> bool {
-    list.iter().any(|p| grants_full_admin(p.document.as_ref()))
-}
-
+/// AWS's AdministratorAccess is known even when its document is not.
 fn aws_admin(arn: &str) -> bool {
     arn.ends_with(":iam::aws:policy/AdministratorAccess")
 }
 
+fn admin_access_statements() -> Vec<Statement> {
+    parse_statements(&json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}))
+}
+
 impl<'a> AdminIndex<'a> {
     fn new(d: &'a AuthorizationDetails) -> Self {
-        let managed: std::collections::HashSet<&str> = d
+        let managed = d
             .policies
             .iter()
-            .filter(|p| aws_admin(&p.arn) || grants_full_admin(p.default_document.as_ref()))
-            .map(|p| p.arn.as_str())
-            .collect();
-        let groups = d
-            .groups
-            .iter()
-            .filter(|g| {
-                inline_admin(&g.inline_policies)
-                    || g.attached_policies
-                        .iter()
-                        .any(|p| managed.contains(p.arn.as_str()) || aws_admin(&p.arn))
+            .map(|p| {
+                let statements = parsed(p.default_document.as_ref())
+                    .or_else(|| aws_admin(&p.arn).then(admin_access_statements));
+                (p.arn.as_str(), statements)
             })
-            .map(|g| g.name.as_str())
             .collect();
+        let groups = d.groups.iter().map(|g| (g.name.as_str(), g)).collect();
         AdminIndex { managed, groups }
     }
 
-    /// Whether a user holds a full-admin policy directly or through a group.
-    fn user_is_admin(&self, user: &crate::snapshot::iam::IamUser) -> bool {
-        inline_admin(&user.inline_policies)
-            || user
-                .attached_policies
-                .iter()
-                .any(|p| self.managed.contains(p.arn.as_str()) || aws_admin(&p.arn))
-            || user.groups.iter().any(|g| self.groups.contains(g.as_str()))
+    /// Append the statements of inline and attached policies; `None` when
+    /// one of them is not known.
+    fn extend(
+        &self,
+        out: &mut Vec<Statement>,
+        inline: &[InlinePolicy],
+        attached: &[AttachedPolicy],
+    ) -> Option<()> {
+        for p in inline {
+            out.extend(parsed(p.document.as_ref())?);
+        }
+        for p in attached {
+            match self.managed.get(p.arn.as_str()) {
+                Some(Some(statements)) => out.extend(statements.iter().cloned()),
+                _ if aws_admin(&p.arn) => out.extend(admin_access_statements()),
+                _ => return None,
+            }
+        }
+        Some(())
+    }
+
+    /// Whether everything that applies to the user (inline, attached and
+    /// group policies, Denies included) makes it admin-equivalent. `None`
+    /// when a document it needs is missing: a Deny could be in it.
+    fn user_is_admin(&self, user: &IamUser) -> Option<bool> {
+        let mut statements = Vec::new();
+        self.extend(
+            &mut statements,
+            &user.inline_policies,
+            &user.attached_policies,
+        )?;
+        for name in &user.groups {
+            let group = self.groups.get(name.as_str())?;
+            self.extend(
+                &mut statements,
+                &group.inline_policies,
+                &group.attached_policies,
+            )?;
+        }
+        Some(identity_facts(&statements).admin_equivalent)
     }
 }
 
@@ -149,8 +181,8 @@ pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
                             .collect();
                         m.insert("attached_policies".into(), json!(attached));
                         m.insert("path".into(), json!(u.path));
-                        let is_admin = admin.as_ref().is_some_and(|i| i.user_is_admin(u));
-                        m.insert("has_admin_policy".into(), json!(is_admin));
+                        let is_admin = admin.as_ref().and_then(|i| i.user_is_admin(u));
+                        insert_opt(&mut m, "has_admin_policy", is_admin.map(Value::Bool));
                     }
                     None => {
                         m.insert("groups".into(), json!([]));
@@ -247,23 +279,58 @@ pub(super) fn groups(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resou
         .collect()
 }
 
+/// Who may assume the role and on what terms, per granting statement;
+/// `None` when the trust policy was not collected.
+fn trust_grants(role: &IamRole, account_id: &str) -> Option<Value> {
+    let statements = parsed(role.assume_role_policy.as_ref())?;
+    let list: Vec<Value> = grants(&statements)
+        .iter()
+        .map(|g| {
+            let (requires_mfa, requires_external_id) = grant_requires(g, &statements);
+            let outside: Vec<String> = g
+                .principals
+                .account_list()
+                .into_iter()
+                .filter(|a| a != account_id)
+                .collect();
+            json!({
+                "sid": g.statement.sid,
+                "actions": g.actions,
+                "accounts": g.principals.account_list(),
+                "outside_accounts": outside,
+                "services": g.principals.services,
+                "requires_mfa": requires_mfa,
+                "requires_external_id": requires_external_id,
+                "protected": grant_is_protected(g, &statements),
+            })
+        })
+        .collect();
+    Some(Value::Array(list))
+}
+
 pub(super) fn roles(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
     d.roles
         .iter()
         .enumerate()
-        .map(|(i, r)| Resource {
-            id: r.arn.clone().into(),
-            name: r.name.clone().into(),
-            region: None,
-            pointer: format!("{}/iam/authorization_details/roles/{i}", account_pointer(a)).into(),
-            value: json!({
+        .map(|(i, r)| {
+            let mut value = json!({
                 "name": r.name,
                 "arn": r.arn,
                 "path": r.path,
                 "trust": statements(r.assume_role_policy.as_ref()),
                 "attached_policies": r.attached_policies.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
                 "service_linked": r.path.starts_with("/aws-service-role/"),
-            }),
+            });
+            if let (Value::Object(m), Some(g)) = (&mut value, trust_grants(r, &a.id)) {
+                m.insert("trust_grants".into(), g);
+            }
+            Resource {
+                id: r.arn.clone().into(),
+                name: r.name.clone().into(),
+                region: None,
+                pointer: format!("{}/iam/authorization_details/roles/{i}", account_pointer(a)).into(),
+                value,
+            }
         })
         .collect()
 }

@@ -11,7 +11,7 @@ mod policy;
 mod region;
 
 pub use account::account_view;
-pub use policy::{grants_full_admin, statements};
+pub use policy::statements;
 
 use super::definition::Scope;
 use crate::snapshot::credential_report::{ReportBool, ReportTime};

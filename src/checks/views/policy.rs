@@ -1,10 +1,13 @@
-//! Policy documents: normalised statements, full-admin detection, and the
+//! Policy documents: normalised statements, their admin facts (from
+//! [`crate::iam_policy`]), and the
 //! `policy` scope (every inline and attached managed policy in use).
 
 use super::{account_pointer, Resource};
+use crate::iam_policy::identity::identity_facts;
+use crate::iam_policy::{parse_statements, Statement};
 use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
 use crate::snapshot::{AccountSnapshot, PolicyDocument};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// IAM policy statements normalised: `Statement`, `Action`, `Resource` and
 /// principals may each be a single value or a list in AWS documents.
@@ -68,16 +71,33 @@ fn statements_of(document: Option<&Value>) -> Value {
     Value::Array(normalised)
 }
 
-/// Does a policy document allow every action on every resource?
-pub fn grants_full_admin(document: Option<&PolicyDocument>) -> bool {
-    let star = json!("*");
-    statements(document).as_array().is_some_and(|list| {
-        list.iter().any(|s| {
-            s["effect"] == "Allow"
-                && s["actions"].as_array().is_some_and(|a| a.contains(&star))
-                && s["resources"].as_array().is_some_and(|r| r.contains(&star))
-        })
-    })
+/// Parsed statements, `None` when the document was not collected.
+pub(super) fn parsed(document: Option<&PolicyDocument>) -> Option<Vec<Statement>> {
+    document.map(|d| parse_statements(&d.parse()))
+}
+
+/// Identity-policy facts of one document as view fields; left out when the
+/// document is missing, so checks that need them are UNKNOWN.
+fn identity_fields(document: Option<&PolicyDocument>) -> Map<String, Value> {
+    let mut m = Map::new();
+    if let Some(statements) = parsed(document) {
+        let f = identity_facts(&statements);
+        m.insert("full_admin".into(), json!(f.full_admin));
+        m.insert("admin_equivalent".into(), json!(f.admin_equivalent));
+        m.insert("service_wildcards".into(), json!(f.service_wildcards));
+        m.insert("escalation_actions".into(), json!(f.escalation_actions));
+    }
+    m
+}
+
+/// A policy resource: its own fields plus the document's facts.
+fn policy_value(fields: Value, document: Option<&PolicyDocument>) -> Value {
+    let mut value = fields;
+    if let Value::Object(m) = &mut value {
+        m.insert("statements".into(), statements(document));
+        m.extend(identity_fields(document));
+    }
+    value
 }
 
 /// Every policy document in use: inline on users, groups and roles, and
@@ -93,13 +113,15 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
                     name: format!("{owner}/{}", p.name).into(),
                     region: None,
                     pointer: format!("{pointer}/inline_policies/{j}").into(),
-                    value: json!({
-                        "kind": kind,
-                        "name": p.name,
-                        "attached_to": [owner],
-                        "aws_managed": false,
-                        "statements": statements(p.document.as_ref()),
-                    }),
+                    value: policy_value(
+                        json!({
+                            "kind": kind,
+                            "name": p.name,
+                            "attached_to": [owner],
+                            "aws_managed": false,
+                        }),
+                        p.document.as_ref(),
+                    ),
                 });
             }
         };
@@ -160,14 +182,16 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
             name: p.name.clone().into(),
             region: None,
             pointer: format!("{base}/iam/authorization_details/policies/{i}").into(),
-            value: json!({
-                "kind": "managed",
-                "name": p.name,
-                "arn": p.arn,
-                "attached_to": attached,
-                "aws_managed": p.aws_managed,
-                "statements": statements(p.default_document.as_ref()),
-            }),
+            value: policy_value(
+                json!({
+                    "kind": "managed",
+                    "name": p.name,
+                    "arn": p.arn,
+                    "attached_to": attached,
+                    "aws_managed": p.aws_managed,
+                }),
+                p.default_document.as_ref(),
+            ),
         });
     }
     out

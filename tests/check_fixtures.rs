@@ -216,3 +216,107 @@ fn every_check_meets_its_fixtures() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Pointers to every object member under `value`.
+fn member_pointers(value: &Value, prefix: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let p = format!("{prefix}/{}", k.replace('~', "~0").replace('/', "~1"));
+                out.push(p.clone());
+                member_pointers(v, &p, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                member_pointers(v, &format!("{prefix}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn remove_pointer(doc: &mut Value, pointer: &str) {
+    let (parent, last) = pointer.rsplit_once('/').expect("pointer");
+    let last = last.replace("~1", "/").replace("~0", "~");
+    if let Some(Value::Object(map)) = doc.pointer_mut(parent) {
+        map.remove(&last);
+    }
+}
+
+/// Missing data is never a verdict: for every judged fixture case, delete
+/// each field of the account and the organisation that the snapshot model
+/// lets be absent (one at a time); no finding of the check may turn into a
+/// different PASS, FAIL or NOT_APPLICABLE. It stays as it was (the field is
+/// not needed) or becomes UNKNOWN.
+#[test]
+fn deleting_any_field_never_yields_a_new_verdict() {
+    use rayon::prelude::*;
+    let files = builtin_files();
+    let all = definitions(&files).expect("definitions");
+    let base = base();
+    let now: jiff::Timestamp = NOW.parse().expect("now");
+    let mut failures = Vec::new();
+    let mut deletions = 0usize;
+    for def in all.iter().filter(|d| !d.manual) {
+        let path = root()
+            .join("tests/fixtures/checks")
+            .join(format!("{}.toml", def.slug));
+        let text = std::fs::read_to_string(&path).expect("fixture file");
+        let cases: Cases = toml::from_str(&text).expect("fixture toml");
+        let config = AuditConfig {
+            only: Some(vec![def.id.clone()]),
+            ..AuditConfig::default()
+        };
+        let one = build_catalogue(&files, Some(("test", &config))).expect("one check");
+        for case in cases.case.iter().filter(|c| c.expect != Status::Unknown) {
+            let account = account_id(&base, &case.account);
+            let mut doc = base.clone();
+            for op in &case.ops {
+                apply(&mut doc, op, &base, &account);
+            }
+            let verdicts = |snapshot: &Snapshot| -> Vec<(String, Status)> {
+                evaluate(snapshot, &one, now)
+                    .into_iter()
+                    .filter(|f| f.account.id == account)
+                    .map(|f| (f.resource.id.to_string(), f.status))
+                    .collect()
+            };
+            let before: std::collections::BTreeMap<String, Status> =
+                verdicts(&serde_json::from_value(doc.clone()).expect("snapshot"))
+                    .into_iter()
+                    .collect();
+            let mut pointers = Vec::new();
+            member_pointers(&doc["accounts"][&account], &format!("/accounts/{account}"), &mut pointers);
+            member_pointers(&doc["organization"], "/organization", &mut pointers);
+            let found: Vec<(String, usize)> = pointers
+                .par_iter()
+                .filter_map(|pointer| {
+                    let mut edited = doc.clone();
+                    remove_pointer(&mut edited, pointer);
+                    let snapshot: Snapshot = serde_json::from_value(edited).ok()?;
+                    let changed: Vec<String> = verdicts(&snapshot)
+                        .into_iter()
+                        .filter(|(id, s)| {
+                            *s != Status::Unknown && before.get(id).is_some_and(|b| b != s)
+                        })
+                        .map(|(id, s)| {
+                            format!(
+                                "{}/{}: deleting {pointer} turns {id} from {} into {}",
+                                def.slug,
+                                case.name,
+                                before[&id].as_str(),
+                                s.as_str()
+                            )
+                        })
+                        .collect();
+                    Some((changed.join("\n"), 1))
+                })
+                .collect();
+            deletions += found.iter().map(|(_, n)| n).sum::<usize>();
+            failures.extend(found.into_iter().map(|(s, _)| s).filter(|s| !s.is_empty()));
+        }
+    }
+    assert!(deletions > 1000, "only {deletions} deletions were tried");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -8,7 +8,7 @@ use super::{compact, insert_opt, known_bool};
 use crate::snapshot::billing::{Billing, BillingAlarm, Budget};
 use crate::snapshot::iam::PasswordPolicyState;
 use crate::snapshot::org::Organization;
-use crate::snapshot::{AccountSnapshot, Snapshot};
+use crate::snapshot::{AccountSnapshot, RegionSource, Snapshot};
 use serde_json::{json, Map, Value};
 
 /// The account and every container above it, innermost first: the targets
@@ -305,6 +305,11 @@ pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
     }
     if let Some(regions) = &a.regions {
         m.insert("regions".into(), json!(regions.regions));
+        // After a built-in fallback, enabled opt-in regions were never read:
+        // absent, so a check that needs every region is UNKNOWN, not FAIL.
+        if regions.source != RegionSource::BuiltInDefault {
+            m.insert("all_regions_listed".into(), json!(true));
+        }
     }
     Value::Object(m)
 }

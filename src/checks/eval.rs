@@ -7,7 +7,7 @@ use super::expr::JsonVars;
 use super::load::{Catalogue, Check};
 use super::views::{account_view, resources, Resource};
 use crate::findings::{AccountRef, Evidence, Finding, Findings, ResourceRef, Status, Unjudged};
-use crate::snapshot::{AccountSnapshot, CollectionOutcome, Gap, Snapshot};
+use crate::snapshot::{AccountSnapshot, CollectionOutcome, Gap, RegionSource, Snapshot};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
 use cel::Context;
@@ -194,6 +194,46 @@ impl<'a> Target<'a> {
         )
     }
 
+    /// The stand-in resource for enabled regions that were never read, when
+    /// the region list is the built-in fallback (ListRegions failed).
+    fn unlisted_regions(&self) -> Option<Arc<ResourceRef>> {
+        let selection = self.account.regions.as_ref()?;
+        (selection.source == RegionSource::BuiltInDefault).then(|| {
+            let id = &self.account.id;
+            Arc::new(ResourceRef {
+                id: format!("{id}/regions-not-listed").into(),
+                name: "regions not listed".into(),
+                region: None,
+                pointer: format!("/accounts/{id}/regions").into(),
+            })
+        })
+    }
+
+    /// UNKNOWN for a region-scoped check on the regions that were not read:
+    /// a fallback list must show as a gap, not as silence.
+    fn regions_not_listed(&self, check: &Check, resource: &Arc<ResourceRef>) -> Finding {
+        let gaps: Vec<Gap> = self
+            .snapshot
+            .gaps
+            .iter()
+            .filter(|g| g.account_id == self.account.id && g.api == "ListRegions")
+            .cloned()
+            .collect();
+        let reason = "the account's enabled regions could not be listed (account:ListRegions \
+                      failed): only the built-in default regions were read, so any enabled \
+                      opt-in region is not judged"
+            .to_string();
+        let message = format!("cannot be judged: {reason}");
+        let evidence = Evidence {
+            observed: None,
+            unjudged: Some(Box::new(Unjudged {
+                gaps,
+                reason: Some(reason),
+            })),
+        };
+        self.finding(check, resource, Status::Unknown, message, evidence)
+    }
+
     /// Evaluate one check on one resource in its context.
     fn evaluate(
         &self,
@@ -318,6 +358,14 @@ fn evaluate_account(
         }
         if ready.is_empty() {
             continue;
+        }
+        if let Some(unlisted) = (scope == Scope::Region)
+            .then(|| target.unlisted_regions())
+            .flatten()
+        {
+            for (check, slot) in ready.iter().zip(&slots) {
+                buckets[*slot].push(target.regions_not_listed(check, &unlisted));
+            }
         }
         let items = resources(scope, snapshot, a);
         if items.is_empty() {

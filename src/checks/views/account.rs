@@ -7,30 +7,33 @@ use super::policy::{parsed, statements};
 use super::{compact, insert_opt, known_bool};
 use crate::iam_policy::scp::scp_facts;
 use crate::iam_policy::Statement;
+use crate::snapshot::billing::{Billing, BillingAlarm, Budget};
 use crate::snapshot::iam::PasswordPolicyState;
 use crate::snapshot::org::Organization;
-use crate::snapshot::{AccountSnapshot, Snapshot};
+use crate::snapshot::{AccountSnapshot, RegionSource, Snapshot};
 use serde_json::{json, Map, Value};
 
-/// The account and every container above it, innermost first: the targets
-/// whose SCPs apply to the account.
-pub(super) fn policy_targets(org: &Organization, account: &AccountSnapshot) -> Vec<String> {
+/// The account and every container above it up to the root, innermost
+/// first: the targets whose SCPs apply to the account. `None` when the chain
+/// is broken (parent not read, or an OU that was not listed): an SCP on the
+/// missing part would be missed.
+pub(super) fn policy_targets(org: &Organization, account: &AccountSnapshot) -> Option<Vec<String>> {
     let mut targets = vec![account.id.clone()];
-    let mut parent = account.parent_id.clone();
-    while let Some(p) = parent {
-        targets.push(p.clone());
-        parent = org
-            .units
-            .iter()
-            .find(|u| u.id == p)
-            .map(|u| u.parent_id.clone());
+    let mut parent = account.parent_id.clone()?;
+    // Bounded by the number of OUs: a cycle in bad data cannot loop forever.
+    for _ in 0..=org.units.len() {
+        targets.push(parent.clone());
+        if org.roots.iter().any(|r| r.id == parent) {
+            return Some(targets);
+        }
+        parent = org.units.iter().find(|u| u.id == parent)?.parent_id.clone();
     }
-    targets
+    None
 }
 
 /// SCPs attached to the account and every container above it.
 fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Value> {
-    let targets = policy_targets(org, account);
+    let targets = policy_targets(org, account)?;
     let mut out = Vec::new();
     for target in &targets {
         let ids = org.attachments.get(target)?;
@@ -88,7 +91,7 @@ pub(super) fn effective_scp_statements(
         return Some(Vec::new());
     }
     let mut out = Vec::new();
-    for target in policy_targets(org, a) {
+    for target in policy_targets(org, a)? {
         for id in org.attachments.get(&target)? {
             let document = org.policies.get(id)?.document.as_ref();
             out.extend(parsed(document)?);
@@ -118,6 +121,156 @@ fn scp_guardrails(statements: &[Statement], account_id: &str) -> Value {
         "denies": f.denies,
         "denies_root": f.denies_root,
     })
+}
+
+/// Whether a budget watches `account`'s spend: it has no `LinkedAccount`
+/// filter, or one naming the account. `None` when it has a filter
+/// expression: the expression is not collected, so coverage is unknown.
+fn budget_covers(budget: &Budget, account: &str) -> Option<bool> {
+    if budget.has_filter_expression {
+        return None;
+    }
+    Some(
+        budget
+            .cost_filters
+            .get("LinkedAccount")
+            .is_none_or(|ids| ids.iter().any(|id| id == account)),
+    )
+}
+
+/// A budget as checks see it, with `covers_account` when it is known.
+fn budget_view(budget: &Budget, account: &str) -> Value {
+    let mut v = compact(json!(budget));
+    if let (Value::Object(o), Some(covers)) = (&mut v, budget_covers(budget, account)) {
+        o.insert("covers_account".into(), json!(covers));
+    }
+    v
+}
+
+/// The account a billing alarm watches: the one its `LinkedAccount`
+/// dimension names, else the account that owns the alarm (its whole bill).
+fn alarm_watches<'a>(alarm: &'a BillingAlarm, owner: &'a str) -> &'a str {
+    alarm
+        .dimensions
+        .get("LinkedAccount")
+        .map_or(owner, String::as_str)
+}
+
+fn is_sns_topic(arn: &str) -> bool {
+    arn.split(':').nth(2) == Some("sns")
+}
+
+/// Whether an alarm's SNS topics have a confirmed subscription: `None`
+/// when none is confirmed and some topic's subscriptions could not be
+/// listed (a cross-account topic, usually), which proves nothing.
+fn reaches_confirmed_subscriber(alarm: &BillingAlarm, billing: &Billing) -> Option<bool> {
+    let topics: Vec<&String> = alarm
+        .alarm_actions
+        .iter()
+        .filter(|t| is_sns_topic(t))
+        .collect();
+    let confirmed = |t: &&String| {
+        billing
+            .topics
+            .get(*t)
+            .is_some_and(|subs| subs.iter().any(|s| s.confirmed))
+    };
+    if topics.iter().any(confirmed) {
+        return Some(true);
+    }
+    topics
+        .iter()
+        .all(|t| billing.topics.contains_key(*t))
+        .then_some(false)
+}
+
+/// A billing alarm of `owner` as `account` sees it: `covers_account` (it
+/// watches this account's charges) and `reaches_confirmed_subscriber`.
+fn alarm_view(alarm: &BillingAlarm, billing: &Billing, owner: &str, account: &str) -> Value {
+    let mut v = compact(json!(alarm));
+    if let Value::Object(o) = &mut v {
+        let covers = alarm_watches(alarm, owner) == account;
+        o.insert("covers_account".into(), json!(covers));
+        insert_opt(
+            o,
+            "reaches_confirmed_subscriber",
+            reaches_confirmed_subscriber(alarm, billing).map(Value::Bool),
+        );
+    }
+    v
+}
+
+/// Where a member's payer data comes from.
+enum Payer<'a> {
+    /// The account is the payer, or not in an organisation: nothing covers it.
+    None,
+    Known(&'a AccountSnapshot),
+    /// In an organisation whose management account was not collected
+    /// (a NotPermitted run): what covers the account is unknown.
+    Unknown,
+}
+
+fn payer_of<'a>(snapshot: &'a Snapshot, a: &AccountSnapshot) -> Payer<'a> {
+    use crate::snapshot::org::OrganizationView as View;
+    if a.is_management {
+        return Payer::None;
+    }
+    if let Some(p) = snapshot.accounts.values().find(|x| x.is_management) {
+        return Payer::Known(p);
+    }
+    match snapshot.organization {
+        View::NotInOrganization { .. } => Payer::None,
+        _ => Payer::Unknown,
+    }
+}
+
+/// `billing` and `budgets` (the account's own, each judged for whether it
+/// covers the account), and `payer_alarms` / `payer_budgets`: the
+/// management account's alarms whose `LinkedAccount` dimension names this
+/// account, and its budgets that cover it (or might: filter expressions).
+/// Each is absent when it could not be read.
+fn insert_billing(m: &mut Map<String, Value>, snapshot: &Snapshot, a: &AccountSnapshot) {
+    if let Some(billing) = &a.billing {
+        let alarms: Vec<Value> = billing
+            .alarms
+            .iter()
+            .map(|x| alarm_view(x, billing, &a.id, &a.id))
+            .collect();
+        m.insert(
+            "billing".into(),
+            json!({"region": billing.region, "alarms": alarms, "topics": compact(json!(billing.topics))}),
+        );
+    }
+    if let Some(budgets) = &a.budgets {
+        let list: Vec<Value> = budgets.iter().map(|b| budget_view(b, &a.id)).collect();
+        m.insert("budgets".into(), Value::Array(list));
+    }
+    let payer = match payer_of(snapshot, a) {
+        Payer::None => {
+            m.insert("payer_alarms".into(), json!([]));
+            m.insert("payer_budgets".into(), json!([]));
+            return;
+        }
+        Payer::Unknown => return,
+        Payer::Known(p) => p,
+    };
+    if let Some(billing) = &payer.billing {
+        let alarms: Vec<Value> = billing
+            .alarms
+            .iter()
+            .filter(|x| alarm_watches(x, &payer.id) == a.id)
+            .map(|x| alarm_view(x, billing, &payer.id, &a.id))
+            .collect();
+        m.insert("payer_alarms".into(), Value::Array(alarms));
+    }
+    if let Some(budgets) = &payer.budgets {
+        let covering: Vec<Value> = budgets
+            .iter()
+            .filter(|b| budget_covers(b, &a.id) != Some(false))
+            .map(|b| budget_view(b, &a.id))
+            .collect();
+        m.insert("payer_budgets".into(), Value::Array(covering));
+    }
 }
 
 /// The `account` variable.
@@ -212,35 +365,9 @@ pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
     if let Some(contacts) = &a.alternate_contacts {
         m.insert("contacts".into(), compact(json!(contacts)));
     }
-    if let Some(billing) = &a.billing {
-        m.insert("billing".into(), compact(json!(billing)));
-    }
+    insert_billing(&mut m, snapshot, a);
     if a.regions.is_some() {
         m.insert("config".into(), compact(json!(a.config)));
-    }
-    if let Some(budgets) = &a.budgets {
-        m.insert("budgets".into(), compact(json!(budgets)));
-    }
-    // Budgets in the management (payer) account that cover this account:
-    // no cost filter (whole-organisation spend) or a LinkedAccount filter
-    // naming it. Budgets with a filter expression are not interpreted.
-    if !a.is_management {
-        let payer = snapshot.accounts.values().find(|x| x.is_management);
-        if payer.is_none() {
-            // Not in an organisation (or its payer is not in the snapshot).
-            m.insert("payer_budgets".into(), json!([]));
-        }
-        if let Some(budgets) = payer.and_then(|p| p.budgets.as_ref()) {
-            let covering: Vec<&crate::snapshot::billing::Budget> = budgets
-                .iter()
-                .filter(|b| !b.has_filter_expression)
-                .filter(|b| match b.cost_filters.get("LinkedAccount") {
-                    Some(ids) => ids.contains(&a.id),
-                    None => b.cost_filters.is_empty(),
-                })
-                .collect();
-            m.insert("payer_budgets".into(), compact(json!(covering)));
-        }
     }
     if let Some(details) = &a.iam.authorization_details {
         let support_roles: Vec<&str> = details
@@ -257,6 +384,11 @@ pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
     }
     if let Some(regions) = &a.regions {
         m.insert("regions".into(), json!(regions.regions));
+        // After a built-in fallback, enabled opt-in regions were never read:
+        // absent, so a check that needs every region is UNKNOWN, not FAIL.
+        if regions.source != RegionSource::BuiltInDefault {
+            m.insert("all_regions_listed".into(), json!(true));
+        }
     }
     Value::Object(m)
 }

@@ -6,13 +6,13 @@ use super::{account_pointer, insert_opt, known_bool, time_text, Resource};
 use crate::iam_policy::identity::identity_facts;
 use crate::iam_policy::trust::{grant_is_protected, grant_requires, grants};
 use crate::iam_policy::{parse_statements, Statement};
-use crate::snapshot::credential_report::CredentialReportRow;
+use crate::snapshot::credential_report::{CredentialReport, CredentialReportRow, ROOT_USER};
 use crate::snapshot::iam::{
     AttachedPolicy, AuthorizationDetails, IamGroup, IamRole, IamUser, InlinePolicy,
 };
 use crate::snapshot::AccountSnapshot;
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A credential-report row as checks see it: booleans only when known,
 /// times as AWS wrote them (dates or sentinels; use `is_date`).
@@ -147,54 +147,122 @@ fn inline_names(list: &[InlinePolicy]) -> Vec<&str> {
     list.iter().map(|p| p.name.as_str()).collect()
 }
 
-pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
-    let Some(report) = &a.iam.credential_report else {
-        return Vec::new();
+/// The report row that describes `user`: same name and, when both times are
+/// known, created in the same second. A row for an earlier user of that name
+/// (deleted and recreated since the report) describes someone else.
+fn row_for<'r>(
+    rows: &HashMap<&str, (usize, &'r CredentialReportRow)>,
+    user: &IamUser,
+) -> Option<(usize, &'r CredentialReportRow)> {
+    let (i, row) = rows.get(user.name.as_str())?;
+    let reported = row.user_creation_time.as_ref().and_then(|t| t.timestamp());
+    let same = match (reported, user.create_date) {
+        (Some(r), Some(c)) => r.as_second() == c.as_second(),
+        _ => true,
     };
-    let details = a.iam.authorization_details.as_ref();
-    let devices = a.iam.virtual_mfa_devices.as_ref();
-    let admin = details.map(AdminIndex::new);
-    let virtual_mfa_users: Option<std::collections::HashSet<&str>> =
-        devices.map(|devs| devs.iter().filter_map(|d| d.user_arn.as_deref()).collect());
-    let by_name: std::collections::HashMap<&str, &crate::snapshot::iam::IamUser> = details
-        .map(|d| d.users.iter().map(|u| (u.name.as_str(), u)).collect())
+    same.then_some((*i, *row))
+}
+
+/// The authorization-details facts about a user.
+fn insert_details(m: &mut Map<String, Value>, u: &IamUser, admin: Option<&AdminIndex>) {
+    m.insert("groups".into(), json!(u.groups));
+    m.insert(
+        "inline_policies".into(),
+        json!(inline_names(&u.inline_policies)),
+    );
+    let attached: Vec<&str> = u
+        .attached_policies
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    m.insert("attached_policies".into(), json!(attached));
+    m.insert("path".into(), json!(u.path));
+    let is_admin = admin.and_then(|i| i.user_is_admin(u));
+    insert_opt(m, "has_admin_policy", is_admin.map(Value::Bool));
+}
+
+/// Users with a virtual MFA device, when the devices were listed.
+fn virtual_mfa_users(a: &AccountSnapshot) -> Option<HashSet<&str>> {
+    let devices = a.iam.virtual_mfa_devices.as_ref()?;
+    Some(
+        devices
+            .iter()
+            .filter_map(|d| d.user_arn.as_deref())
+            .collect(),
+    )
+}
+
+fn insert_virtual_mfa(m: &mut Map<String, Value>, users: Option<&HashSet<&str>>, arn: &str) {
+    if let Some(users) = users {
+        m.insert("virtual_mfa".into(), json!(users.contains(arn)));
+    }
+}
+
+/// The `iam_user` resources. GetAccountAuthorizationDetails lists the users;
+/// the credential report (which AWS may serve up to four hours old) adds what
+/// it knows. A user the report lacks has no report fields, so checks that
+/// need them are UNKNOWN; a report row for a deleted user is not a resource.
+pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
+    let report = a.iam.credential_report.as_ref();
+    let Some(details) = a.iam.authorization_details.as_ref() else {
+        // Without the details the report is the only list of users.
+        return report.map(|r| report_users(a, r)).unwrap_or_default();
+    };
+    let admin = AdminIndex::new(details);
+    let virtual_mfa = virtual_mfa_users(a);
+    let rows: HashMap<&str, (usize, &CredentialReportRow)> = report
+        .map(|r| {
+            r.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, row)| row.user != ROOT_USER)
+                .map(|(i, row)| (row.user.as_str(), (i, row)))
+                .collect()
+        })
         .unwrap_or_default();
+    details
+        .users
+        .iter()
+        .enumerate()
+        .map(|(j, u)| {
+            let row = row_for(&rows, u);
+            let mut m = match row {
+                Some((_, row)) => report_row(row),
+                None => {
+                    let mut m = Map::new();
+                    m.insert("name".into(), json!(u.name));
+                    m.insert("arn".into(), json!(u.arn));
+                    m
+                }
+            };
+            insert_details(&mut m, u, Some(&admin));
+            insert_virtual_mfa(&mut m, virtual_mfa.as_ref(), &u.arn);
+            let pointer = match row {
+                Some((i, _)) => format!("{}/iam/credential_report/rows/{i}", account_pointer(a)),
+                None => format!("{}/iam/authorization_details/users/{j}", account_pointer(a)),
+            };
+            Resource {
+                id: u.arn.clone().into(),
+                name: u.name.clone().into(),
+                region: None,
+                pointer: pointer.into(),
+                value: Value::Object(m),
+            }
+        })
+        .collect()
+}
+
+/// Users from the credential report alone, when the details were not read.
+fn report_users(a: &AccountSnapshot, report: &CredentialReport) -> Vec<Resource> {
+    let virtual_mfa = virtual_mfa_users(a);
     report
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.user != crate::snapshot::credential_report::ROOT_USER)
+        .filter(|(_, r)| r.user != ROOT_USER)
         .map(|(i, row)| {
             let mut m = report_row(row);
-            if details.is_some() {
-                match by_name.get(row.user.as_str()) {
-                    Some(u) => {
-                        m.insert("groups".into(), json!(u.groups));
-                        m.insert(
-                            "inline_policies".into(),
-                            json!(inline_names(&u.inline_policies)),
-                        );
-                        let attached: Vec<&str> = u
-                            .attached_policies
-                            .iter()
-                            .map(|p| p.name.as_str())
-                            .collect();
-                        m.insert("attached_policies".into(), json!(attached));
-                        m.insert("path".into(), json!(u.path));
-                        let is_admin = admin.as_ref().and_then(|i| i.user_is_admin(u));
-                        insert_opt(&mut m, "has_admin_policy", is_admin.map(Value::Bool));
-                    }
-                    None => {
-                        m.insert("groups".into(), json!([]));
-                        m.insert("inline_policies".into(), json!([]));
-                        m.insert("attached_policies".into(), json!([]));
-                    }
-                }
-            }
-            if let Some(users) = &virtual_mfa_users {
-                let virtual_mfa = users.contains(row.arn.as_str());
-                m.insert("virtual_mfa".into(), json!(virtual_mfa));
-            }
+            insert_virtual_mfa(&mut m, virtual_mfa.as_ref(), &row.arn);
             Resource {
                 id: row.arn.clone().into(),
                 name: row.user.clone().into(),

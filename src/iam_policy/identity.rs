@@ -7,27 +7,44 @@
 //! is still a grant, as CIS 1.16 reads it); only an unconditional Deny
 //! cancels, and only when it covers every resource.
 
-use super::document::{ActionSpec, Statement};
+use super::document::{ActionSpec, ResourceSpec, Statement};
+use super::pattern::glob_match;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// IAM actions that let a principal raise its own privileges or take over
-/// another identity (the self-escalation paths documented for IAM).
-pub const ESCALATION_ACTIONS: [&str; 13] = [
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:AddUserToGroup",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
+/// another identity (the self-escalation paths documented for IAM), with
+/// the IAM resource type each acts on.
+pub const ESCALATION_ACTIONS: [(&str, &str); 13] = [
+    ("iam:AttachUserPolicy", "user"),
+    ("iam:AttachGroupPolicy", "group"),
+    ("iam:AttachRolePolicy", "role"),
+    ("iam:PutUserPolicy", "user"),
+    ("iam:PutGroupPolicy", "group"),
+    ("iam:PutRolePolicy", "role"),
+    ("iam:CreatePolicyVersion", "policy"),
+    ("iam:SetDefaultPolicyVersion", "policy"),
+    ("iam:AddUserToGroup", "group"),
+    ("iam:UpdateAssumeRolePolicy", "role"),
+    ("iam:CreateAccessKey", "user"),
+    ("iam:CreateLoginProfile", "user"),
+    ("iam:UpdateLoginProfile", "user"),
 ];
+
+/// An IAM resource of `kind` with an arbitrary name in `account`: a grant
+/// that covers it covers every such resource (an administrator's included).
+fn iam_probe(account: &str, kind: &str) -> String {
+    format!("arn:aws:iam::{account}:{kind}/orgaudit-probe")
+}
+
+/// Does the statement's resource element cover `arn`?
+fn covers_resource(spec: &ResourceSpec, arn: &str) -> bool {
+    match spec {
+        ResourceSpec::Resource(list) => list.iter().any(|p| glob_match(p, arn, false)),
+        ResourceSpec::NotResource(list) => !list.iter().any(|p| glob_match(p, arn, false)),
+        ResourceSpec::Absent => true,
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IdentityFacts {
@@ -39,26 +56,43 @@ pub struct IdentityFacts {
     pub admin_equivalent: bool,
     /// Services granted in full (`svc:*`) on broad resources, lower-cased.
     pub service_wildcards: Vec<String>,
-    /// IAM self-escalation actions allowed on broad resources.
+    /// IAM self-escalation actions allowed on every IAM resource of their
+    /// type in the account.
     pub escalation_actions: Vec<String>,
 }
 
-/// An unconditional Deny of `action` on every resource.
-fn denied_outright(statements: &[Statement], action: Option<&str>) -> bool {
+/// An unconditional Deny of every action on every resource.
+fn everything_denied(statements: &[Statement]) -> bool {
     statements.iter().any(|s| {
         s.is_deny()
             && s.unconditional()
             && s.resources.is_every_resource()
-            && match action {
-                Some(a) => s.actions.covers(a),
-                None => s.actions.is_every_action(),
-            }
+            && s.actions.is_every_action()
     })
 }
 
-pub fn identity_facts(statements: &[Statement]) -> IdentityFacts {
+/// Is `action` allowed on the probe resource and not denied there outright?
+/// A Deny with `NotResource` never cancels: everything it leaves out is
+/// still allowed, and the holder may be able to use exactly that.
+fn allowed_on(statements: &[Statement], action: &str, arn: &str) -> bool {
+    let allowed = statements
+        .iter()
+        .any(|s| s.is_allow() && s.actions.covers(action) && covers_resource(&s.resources, arn));
+    let denied = statements.iter().any(|s| {
+        s.is_deny()
+            && s.unconditional()
+            && s.actions.covers(action)
+            && !matches!(s.resources, ResourceSpec::NotResource(_))
+            && covers_resource(&s.resources, arn)
+    });
+    allowed && !denied
+}
+
+/// `account` is the policy's own account: the escalation actions are judged
+/// on its IAM users, groups, roles and policies.
+pub fn identity_facts(statements: &[Statement], account: &str) -> IdentityFacts {
     let allows: Vec<&Statement> = statements.iter().filter(|s| s.is_allow()).collect();
-    let everything_denied = denied_outright(statements, None);
+    let everything_denied = everything_denied(statements);
     let full_admin = !everything_denied
         && allows
             .iter()
@@ -68,13 +102,8 @@ pub fn identity_facts(statements: &[Statement]) -> IdentityFacts {
     } else {
         ESCALATION_ACTIONS
             .iter()
-            .filter(|a| {
-                allows
-                    .iter()
-                    .any(|s| s.actions.covers(a) && s.resources.is_broad())
-                    && !denied_outright(statements, Some(a))
-            })
-            .map(|a| a.to_string())
+            .filter(|(action, kind)| allowed_on(statements, action, &iam_probe(account, kind)))
+            .map(|(action, _)| action.to_string())
             .collect()
     };
     let near_admin = !everything_denied
@@ -114,7 +143,10 @@ mod tests {
     use serde_json::json;
 
     fn facts(statements: serde_json::Value) -> IdentityFacts {
-        identity_facts(&parse_statements(&json!({ "Statement": statements })))
+        identity_facts(
+            &parse_statements(&json!({ "Statement": statements })),
+            "111122223333",
+        )
     }
 
     #[test]

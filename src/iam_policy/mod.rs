@@ -33,7 +33,7 @@ pub fn facts_json(
     let statements = parse_statements(document);
     let value = match kind {
         "identity" => {
-            let f = identity::identity_facts(&statements);
+            let f = identity::identity_facts(&statements, account);
             serde_json::json!({
                 "full_admin": f.full_admin,
                 "admin_equivalent": f.admin_equivalent,

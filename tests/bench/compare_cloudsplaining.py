@@ -71,6 +71,11 @@ R_COND_DENY = ("Cloudsplaining's filter_deny_statements removes every action nam
 R_DENY_RES = ("Cloudsplaining's filter_deny_statements ignores the Deny's Resource/NotResource, so a Deny scoped "
               "to {what} removes the action everywhere. By Policy evaluation logic the Deny only covers the "
               "resources it names, and the Allow on * still applies to every other resource: orgaudit is right.")
+R_IAM_ARNS = ("Cloudsplaining only counts an escalation when the action is granted on Resource `*` (it looks for the "
+              "literal); here the grant covers {what}, which includes every IAM user, group, role and policy of the "
+              "account, so the holder can attach AdministratorAccess to itself or mint keys for an administrator "
+              "(IAM JSON policy elements: Resource). orgaudit judges each escalation action on an IAM resource of its "
+              "type with an arbitrary name in the policy's account: orgaudit is right.")
 R_STAR_SW = ("Cloudsplaining's service_wildcard adds every known service prefix when a statement's Action is "
              "exactly `*` (and ignores Resource, NotResource and Deny statements); the contract lists only exact "
              "`svc:*` patterns on broad resources and never expands `*`. Different definitions, not an AWS "
@@ -196,6 +201,7 @@ EXPLAIN: dict[str, dict[str, tuple[object, object, str]]] = {
         "service_wildcards": ([], "ALL", R_STAR_SW),
     },
     "identity/not-admin-resource-account-scoped.json": {
+        "admin_equivalent": (True, False, R_IAM_ARNS.format(what="every ARN of account 111122223333")),
         "service_wildcards": ([], "ALL", R_STAR_SW),
     },
     "identity/not-admin-resource-all-s3.json": {
@@ -267,12 +273,13 @@ EXPLAIN: dict[str, dict[str, tuple[object, object, str]]] = {
         "admin_equivalent": (True, False, R_CASE.format(p="IAM:*")),
     },
     "identity/iam-star-on-all-iam-arns.json": {
+        "admin_equivalent": (True, False, R_IAM_ARNS.format(what="arn:aws:iam::*:*")),
         "service_wildcards": ([], ["iam"], "Cloudsplaining's service_wildcard ignores Resource and reports iam:*; the "
                               "contract requires broad resources and arn:aws:iam::*:* fails its probe-ARN test. Here "
                               "Cloudsplaining's answer is the more useful one: arn:aws:iam::*:* is every IAM resource, "
                               "so iam:* on it is a service-wide grant in practice (only the few IAM actions that "
-                              "require Resource `*` are left out). Both tools also miss the IAM escalation this "
-                              "grants (see the corpus note): orgaudit's contract is narrower than AWS here."),
+                              "require Resource `*` are left out). orgaudit does report the IAM escalation it grants "
+                              "(admin_equivalent)."),
     },
     "identity/service-wildcard-resource-restricted.json": {
         "service_wildcards": ([], ["s3"], R_SW_RES.format(p="s3:*", what="one bucket")),
@@ -705,8 +712,6 @@ SHARED_WRONG = [
     "`admin-deny-notaction-leaves-reads`: both say full admin. The unconditional Deny NotAction [iam:Get*, iam:List*] "
     "denies every other action (IAM JSON policy elements: NotAction), so the identity can only read IAM. The contract "
     "ignores NotAction Denies for full_admin; Cloudsplaining ignores NotAction in Deny statements altogether.",
-    "`iam-star-on-all-iam-arns` and `not-admin-resource-account-scoped`: both say no escalation, but iam:* on every IAM "
-    "ARN (or Action * on every ARN of the account) lets the holder attach AdministratorAccess to itself.",
     "`sts-assumerole-any-role`: both say nothing; sts:AssumeRole on * is an escalation whenever some admin role trusts "
     "the account root (role chaining), which neither models.",
 ]
@@ -719,10 +724,9 @@ NARROWER = [
     "**Escalation without the 13 IAM actions is not modelled**: iam:PassRole with a compute service "
     "(`passrole-runinstances`), lambda:UpdateFunctionCode, EC2 launch templates, Glue, CloudFormation, SageMaker... "
     "Cloudsplaining reports these (table above). `sts-assumerole-any-role` (role chaining) is missed by both.",
-    "**Resource patterns that are broad for IAM but not for the three probe ARNs**: `iam-star-on-all-iam-arns` "
-    "(iam:* on arn:aws:iam::*:*) and `not-admin-resource-account-scoped` (Action * on arn:aws:*:*:111122223333:*) let the "
-    "holder attach any policy to any IAM user or role, but the contract's 'matches every resource' test says no. "
-    "Cloudsplaining misses them too (it only recognises the literal `*`).",
+    "**Escalation actions are judged on an IAM resource of their type with an arbitrary name**: a grant limited to "
+    "named users or roles (`arn:aws:iam::*:role/app-*`) is not reported, although the holder may escalate through "
+    "exactly those if it can use them (a role it can assume, its own user).",
     "**Conditions are ignored on Allow statements** by design (CIS 1.16); a policy that only grants admin from a "
     "corporate IP range or with MFA is still reported. That is a deliberate over-approximation, not an AWS error.",
     "**`arn:*`-style resources and actions without resource-level permissions**: the contract treats `arn:*` and "

@@ -74,6 +74,7 @@ pub(super) fn report_row(row: &CredentialReportRow) -> Map<String, Value> {
 struct AdminIndex<'a> {
     managed: HashMap<&'a str, Option<Vec<Statement>>>,
     groups: HashMap<&'a str, &'a IamGroup>,
+    account: &'a str,
 }
 
 /// AWS's AdministratorAccess is known even when its document is not.
@@ -86,7 +87,7 @@ fn admin_access_statements() -> Vec<Statement> {
 }
 
 impl<'a> AdminIndex<'a> {
-    fn new(d: &'a AuthorizationDetails) -> Self {
+    fn new(d: &'a AuthorizationDetails, account: &'a str) -> Self {
         let managed = d
             .policies
             .iter()
@@ -97,7 +98,11 @@ impl<'a> AdminIndex<'a> {
             })
             .collect();
         let groups = d.groups.iter().map(|g| (g.name.as_str(), g)).collect();
-        AdminIndex { managed, groups }
+        AdminIndex {
+            managed,
+            groups,
+            account,
+        }
     }
 
     /// Append the statements of inline and attached policies; `None` when
@@ -139,7 +144,7 @@ impl<'a> AdminIndex<'a> {
                 &group.attached_policies,
             )?;
         }
-        Some(identity_facts(&statements).admin_equivalent)
+        Some(identity_facts(&statements, self.account).admin_equivalent)
     }
 }
 
@@ -219,7 +224,7 @@ pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
         // Without the details the report is the only list of users.
         return report.map(|r| report_users(a, r)).unwrap_or_default();
     };
-    let admin = AdminIndex::new(details);
+    let admin = AdminIndex::new(details, &a.id);
     let virtual_mfa = virtual_mfa_users(a);
     let rows = report.map(rows_by_user).unwrap_or_default();
     details

@@ -56,10 +56,10 @@ pub(super) fn parsed(document: Option<&PolicyDocument>) -> Option<Vec<Statement>
 
 /// Identity-policy facts of one document as view fields; left out when the
 /// document is missing, so checks that need them are UNKNOWN.
-fn identity_fields(document: Option<&PolicyDocument>) -> Map<String, Value> {
+fn identity_fields(document: Option<&PolicyDocument>, account: &str) -> Map<String, Value> {
     let mut m = Map::new();
     if let Some(statements) = parsed(document) {
-        let f = identity_facts(&statements);
+        let f = identity_facts(&statements, account);
         m.insert("full_admin".into(), json!(f.full_admin));
         m.insert("admin_equivalent".into(), json!(f.admin_equivalent));
         m.insert("service_wildcards".into(), json!(f.service_wildcards));
@@ -69,7 +69,7 @@ fn identity_fields(document: Option<&PolicyDocument>) -> Map<String, Value> {
 }
 
 /// A policy resource: its own fields plus the document's facts.
-fn policy_value(fields: Value, document: Option<&PolicyDocument>) -> Value {
+fn policy_value(fields: Value, document: Option<&PolicyDocument>, account: &str) -> Value {
     let mut value = fields;
     if let Value::Object(m) = &mut value {
         insert_opt(
@@ -77,7 +77,7 @@ fn policy_value(fields: Value, document: Option<&PolicyDocument>) -> Value {
             "statements",
             Some(statements(document)).filter(|v| !v.is_null()),
         );
-        m.extend(identity_fields(document));
+        m.extend(identity_fields(document, account));
     }
     value
 }
@@ -103,6 +103,7 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
                             "aws_managed": false,
                         }),
                         p.document.as_ref(),
+                        &a.id,
                     ),
                 });
             }
@@ -173,6 +174,7 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
                     "aws_managed": p.aws_managed,
                 }),
                 p.default_document.as_ref(),
+                &a.id,
             ),
         });
     }

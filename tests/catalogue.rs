@@ -242,7 +242,7 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
     let results = dir.path().join("results.json");
     let (code, _, err) = audit_example(
         &results,
-        &["--config", utf8(&config), "--now", "2026-12-01T00:00:00Z"],
+        &["--config", utf8(&config), "--now", "2026-12-10T00:00:00Z"],
     );
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value =
@@ -290,7 +290,7 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
 fn results_json_round_trips_through_the_model() {
     let dir = tempfile::tempdir().expect("tmp");
     let results = dir.path().join("results.json");
-    let (code, _, err) = audit_example(&results, &["--now", "2026-12-01T00:00:00Z"]);
+    let (code, _, err) = audit_example(&results, &["--now", "2026-12-10T00:00:00Z"]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&results).expect("read");
     let parsed: orgaudit::results::AuditResults =

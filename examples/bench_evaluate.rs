@@ -19,7 +19,7 @@ use synthetic::{peak_rss_mb, size_from_args, synthetic};
 
 fn main() {
     let (accounts, users) = size_from_args(1000, 200);
-    let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().expect("now");
+    let now: jiff::Timestamp = "2026-12-10T00:00:00Z".parse().expect("now");
     let files = builtin_files();
     let catalogue = build_catalogue(&files, None).expect("catalogue");
     let t = Instant::now();

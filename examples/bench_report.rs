@@ -22,7 +22,7 @@ use synthetic::{peak_rss_mb, size_from_args, synthetic};
 
 fn main() {
     let (accounts, users) = size_from_args(1000, 20);
-    let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().expect("now");
+    let now: jiff::Timestamp = "2026-12-10T00:00:00Z".parse().expect("now");
     let catalogue = build_catalogue(&builtin_files(), None).expect("catalogue");
     let mut snapshot = synthetic(accounts, users);
     // Spread the accounts over 20 OUs, as a real estate would be.

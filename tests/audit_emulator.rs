@@ -123,6 +123,25 @@ fn live_audit_verdicts_follow_the_seeded_organisation() {
         ("prod-web", "config-recorder-on", Some("eu-west-1"), "FAIL"),
         ("dev", "config-recorder-on", Some("eu-west-1"), "PASS"),
         ("dev", "config-records-global-resources", None, "FAIL"),
+        // The front serves DescribeDeliveryChannelStatus: seeded buckets exist.
+        (
+            "prod-web",
+            "config-delivery-channel",
+            Some("us-east-1"),
+            "PASS",
+        ),
+        (
+            "prod-data",
+            "config-delivery-channel",
+            Some("eu-west-1"),
+            "PASS",
+        ),
+        (
+            "prod-web",
+            "config-delivery-channel",
+            Some("eu-west-1"),
+            "NOT_APPLICABLE",
+        ),
         (
             "security-tooling",
             "alternate-contacts-complete",
@@ -163,4 +182,52 @@ fn live_audit_verdicts_follow_the_seeded_organisation() {
             .expect("json");
     assert_eq!(results["coverage"]["gaps"], snapshot["gaps"]);
     assert_eq!(results["coverage"]["accounts"], 7);
+}
+
+/// Delivery status is collected, and a channel whose last delivery failed
+/// (its bucket deleted) is a FAIL while the account's other region passes.
+#[test]
+fn a_config_channel_whose_delivery_failed_fails() {
+    let emulator = Emulator::start();
+    let manifest = emulator.seed_example();
+    let account = manifest["account_ids"]["prod-data"]
+        .as_str()
+        .expect("prod-data id")
+        .to_string();
+    emulator.mutate("break-config-delivery", &account, "eu-west-1");
+    let dir = emulator.dir.path();
+    let snapshot_path = dir.join("snapshot.json");
+    emulator
+        .orgaudit()
+        .args(["audit", "--regions", "us-east-1,eu-west-1", "--out"])
+        .arg(dir)
+        .arg("--save-snapshot")
+        .arg(&snapshot_path)
+        .assert()
+        .success();
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).expect("results"))
+            .expect("json");
+    let slug = "config-delivery-channel";
+    assert_eq!(
+        verdict(&results, "prod-data", slug, Some("eu-west-1")),
+        "FAIL"
+    );
+    assert_eq!(
+        verdict(&results, "prod-data", slug, Some("us-east-1")),
+        "PASS"
+    );
+    let snapshot: Value =
+        serde_json::from_str(&std::fs::read_to_string(&snapshot_path).expect("snapshot"))
+            .expect("json");
+    let statuses =
+        &snapshot["accounts"][&account]["config"]["eu-west-1"]["delivery_channel_statuses"];
+    assert_eq!(statuses[0]["last_history_status"], "Failure", "{statuses}");
+    let status_gaps: Vec<&Value> = snapshot["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .filter(|g| g["api"] == "DescribeDeliveryChannelStatus")
+        .collect();
+    assert!(status_gaps.is_empty(), "{status_gaps:?}");
 }

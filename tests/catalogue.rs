@@ -1,5 +1,6 @@
 //! The catalogue as data, validated like code: ids and slugs, framework
-//! references, the seed practices, and loader errors that name file and line.
+//! references a reader can follow, the source practices, and loader errors that
+//! name file and line.
 
 mod common;
 
@@ -30,31 +31,17 @@ fn builtin_catalogue_is_valid_and_complete() {
                 && !c.def.remediation.console.trim().is_empty()
         );
     }
-    // Every seed document is verified by at least one check that names it.
-    let seeds = std::fs::read_dir(root().join("../shared/seeds"))
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_else(|_| {
-            // Without ../shared beside the clone, use the names the catalogue cites.
-            vec![
-                "000_b14031a9035b6932.txt".into(),
-                "001_f962b1f69261171c.txt".into(),
-                "002_f3936a2b4875e692.txt".into(),
-                "003_ebaaf8805c1b293e.txt".into(),
-                "004_fae160320ab156c8.txt".into(),
-            ]
-        });
-    for seed in seeds {
-        let citing: Vec<&str> = catalogue
-            .checks
-            .iter()
-            .filter(|c| c.def.references.iter().any(|r| r.contains(&seed)))
-            .map(|c| c.def.slug.as_str())
-            .collect();
-        assert!(!citing.is_empty(), "no check cites seed {seed}");
+    // Every published guide the practices come from is cited, by title, by a check
+    // that verifies it.
+    for title in SOURCE_TITLES {
+        let quoted = format!("\"{title}\"");
+        assert!(
+            catalogue
+                .checks
+                .iter()
+                .any(|c| c.def.references.iter().any(|r| r.contains(&quoted))),
+            "no check cites {title}"
+        );
     }
     // The practices the seeds ask for each have their check.
     for slug in [
@@ -255,7 +242,7 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
     let results = dir.path().join("results.json");
     let (code, _, err) = audit_example(
         &results,
-        &["--config", utf8(&config), "--now", "2026-12-01T00:00:00Z"],
+        &["--config", utf8(&config), "--now", "2026-12-10T00:00:00Z"],
     );
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value =
@@ -303,7 +290,7 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
 fn results_json_round_trips_through_the_model() {
     let dir = tempfile::tempdir().expect("tmp");
     let results = dir.path().join("results.json");
-    let (code, _, err) = audit_example(&results, &["--now", "2026-12-01T00:00:00Z"]);
+    let (code, _, err) = audit_example(&results, &["--now", "2026-12-10T00:00:00Z"]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&results).expect("read");
     let parsed: orgaudit::results::AuditResults =
@@ -371,4 +358,135 @@ fn builtin_expressions_evaluate_directly() {
     };
     let catalogue = build_catalogue(&files, Some(("test", &every))).expect("catalogue");
     assert_eq!(catalogue.interpreted(), Vec::<(String, &str)>::new());
+}
+
+/// The public guides orgaudit's practices come from; each is cited by title.
+const SOURCE_TITLES: [&str; 6] = [
+    "Setting up your AWS environment",
+    "IAM permissions for operating Snowplow",
+    "Creating IAM Entities for AWS Cloud Accounts",
+    "How to set up AWS accounts for multiple product environments",
+    "AWS usage notes",
+    "Baseline for Amazon Web Services accounts",
+];
+
+/// A URL a reader can open: https, a dotted host, no spaces.
+fn is_url(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '#', '?']).next().unwrap_or_default();
+    !s.chars().any(char::is_whitespace)
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+}
+
+/// A word that names a file rather than a publication: a relative path or a
+/// file name (`ruleset.md`, `shared/seeds/x.txt`, `docs\x`), or a `seed:` tag.
+fn looks_like_a_path(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| "()[]{},;:'\"".contains(c));
+    if is_url(w) {
+        return false;
+    }
+    let lower = w.to_ascii_lowercase();
+    let file_ext = [
+        ".md", ".txt", ".json", ".toml", ".yaml", ".yml", ".html", ".htm", ".rs", ".py", ".csv",
+        ".pdf", ".dita",
+    ];
+    w.contains('/')
+        || w.contains('\\')
+        || file_ext.iter().any(|e| lower.ends_with(e))
+        || word.to_ascii_lowercase().starts_with("seed:")
+}
+
+/// `Publisher, "Title"` with optional qualifiers after it (section, control
+/// ids, a URL): who published it and what it is called, nothing a reader
+/// would have to find on someone's disk.
+fn is_named_publication(s: &str) -> bool {
+    let Some((publisher, rest)) = s.split_once(", \"") else {
+        return false;
+    };
+    let Some((title, qualifiers)) = rest.split_once('"') else {
+        return false;
+    };
+    let publisher_ok = publisher.trim().len() >= 3 && !publisher.contains('"');
+    let title_ok = title.trim().len() >= 3;
+    let qualifiers_ok =
+        qualifiers.is_empty() || qualifiers.starts_with(", ") || qualifiers.starts_with(" (");
+    publisher_ok && title_ok && qualifiers_ok && !s.split_whitespace().any(looks_like_a_path)
+}
+
+fn is_followable_reference(s: &str) -> bool {
+    is_url(s) || is_named_publication(s)
+}
+
+#[test]
+fn references_are_urls_or_named_publications() {
+    // The rule itself, on what it must reject and accept.
+    for bad in [
+        "ruleset.md 5.2 iam.key.max_age",
+        "seed: AWS usage notes (shared/seeds/004_fae160320ab156c8.txt)",
+        "seed: Snowplow, \"Setting up your AWS environment\"",
+        "Snowplow, \"Setting up your AWS environment\" (shared/seeds/000_b14031a9035b6932.txt)",
+        "Snowplow, \"Setting up your AWS environment\", see notes.md",
+        "AWS Config API Reference: DescribeDeliveryChannelStatus",
+        "http://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html",
+        "https://localhost/x",
+        "https://docs.aws.amazon.com/a page",
+        "docs/baseline-aws-accounts.md",
+        "",
+    ] {
+        assert!(!is_followable_reference(bad), "accepted {bad:?}");
+    }
+    for good in [
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#x",
+        "Redis, \"Creating IAM Entities for AWS Cloud Accounts\" (Redis Cloud documentation)",
+        "Center for Internet Security, \"CIS Amazon Web Services Foundations Benchmark\", v7.0.0 2.1.4",
+        "Erika Duan, \"AWS usage notes\", https://github.com/erikaduan/aws_notes",
+    ] {
+        assert!(is_followable_reference(good), "rejected {good:?}");
+    }
+
+    let catalogue = build_catalogue(&builtin_files(), None).expect("catalogue");
+    let mut bad = Vec::new();
+    for c in &catalogue.checks {
+        for r in &c.def.references {
+            if !is_followable_reference(r) {
+                bad.push(format!("{} ({}): {r}", c.def.slug, c.source));
+            }
+        }
+        // A CIS citation names exactly the controls the check maps to.
+        let fw = &c.def.frameworks;
+        for r in &c.def.references {
+            let Some(ids) = r.strip_prefix(
+                "Center for Internet Security, \"CIS Amazon Web Services Foundations Benchmark\", ",
+            ) else {
+                continue;
+            };
+            if ids.starts_with("v1.2.0 ") {
+                continue; // a retired version the frameworks do not model
+            }
+            let mut cited: Vec<String> = Vec::new();
+            let mut mapped: Vec<String> = Vec::new();
+            for (ver, controls) in [
+                ("v3.0.0", &fw.cis_v3_0),
+                ("v5.0.0", &fw.cis_v5_0),
+                ("v7.0.0", &fw.cis_v7_0),
+            ] {
+                mapped.extend(controls.iter().map(|id| format!("{ver} {id}")));
+            }
+            cited.extend(ids.split(", ").map(str::to_string));
+            assert_eq!(
+                cited, mapped,
+                "{}: CIS reference and [frameworks]",
+                c.def.slug
+            );
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "references must be https URLs or `Publisher, \"Title\"` citations, never paths:\n{}",
+        bad.join("\n")
+    );
 }

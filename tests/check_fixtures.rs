@@ -15,7 +15,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-const NOW: &str = "2026-12-01T00:00:00Z";
+const NOW: &str = "2026-12-10T00:00:00Z";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,8 +13,6 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 const REGIONS: &str = "us-east-1,eu-west-1";
-/// moto answers DescribeDeliveryChannelStatus with HTTP 500 (emulator.md).
-const EMULATOR_MISSING_API: &str = "DescribeDeliveryChannelStatus";
 
 fn set<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     items.into_iter().collect()
@@ -161,10 +159,12 @@ fn snapshot_holds_exactly_the_seeded_organisation() {
     let subscribers = notification.subscribers.as_ref().expect("subscribers");
     assert_eq!(subscribers[0].address, "finance@example.com");
 
-    // The only gaps are the API moto does not implement.
-    for gap in &snapshot.gaps {
-        assert_eq!(gap.api, EMULATOR_MISSING_API, "unexpected gap: {gap:?}");
-    }
+    // Every API answered, DescribeDeliveryChannelStatus (served by the front) included.
+    assert!(
+        snapshot.gaps.is_empty(),
+        "unexpected gaps: {:?}",
+        snapshot.gaps
+    );
     for a in snapshot.accounts.values() {
         assert!(a.api.calls > 0 && a.api.requests >= a.api.calls);
         assert_eq!(a.api.throttles, 0);
@@ -363,6 +363,15 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
             Some(Some(true))
         );
         assert_eq!(c.delivery_channels.as_ref().map(Vec::len), Some(1));
+        // The seeded bucket exists, so the front reports a delivered history.
+        assert_eq!(
+            c.delivery_channel_statuses
+                .as_ref()
+                .and_then(|s| s.first())
+                .and_then(|s| s.last_history_status.as_deref()),
+            Some("Success"),
+            "{name} {region}"
+        );
         assert_eq!(
             c.recorders.as_ref().map(|r| r[0].all_supported),
             Some(Some(true))
@@ -497,7 +506,7 @@ fn denied_account_becomes_gaps_while_the_others_complete() {
         let other: Vec<_> = snapshot
             .gaps
             .iter()
-            .filter(|g| g.account_id == a.id && g.api != EMULATOR_MISSING_API)
+            .filter(|g| g.account_id == a.id)
             .collect();
         assert!(other.is_empty(), "{name} has gaps: {other:?}");
         assert_eq!(

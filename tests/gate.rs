@@ -15,7 +15,7 @@ fn audit(out: &Path, now: &str, extra: &[&str]) -> (i32, String, String) {
     run(&args)
 }
 
-const NOW: &str = "2026-12-01T00:00:00Z";
+const NOW: &str = "2026-12-10T00:00:00Z";
 const LATER: &str = "2027-03-01T00:00:00Z";
 
 #[test]

@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const NOW: &str = "2026-12-01T00:00:00Z";
+const NOW: &str = "2026-12-10T00:00:00Z";
 /// A handful of checks covering every status, so the snapshots stay short.
 const SNAPSHOT_CHECKS: &str = r#"only = ["OA-ROOT-001", "OA-IAM-001", "OA-IAM-003", "OA-BILL-001", "OA-CFG-001", "OA-ACCT-004", "OA-ORG-002"]"#;
 

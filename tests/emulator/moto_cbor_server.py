@@ -12,6 +12,13 @@ It also answers AWS Budgets' DescribeSubscribersForNotification, which moto
 stores the data for but does not serve, from moto's own budget state (this
 one call is not subject to moto's IAM enforcement).
 
+It adds AWS Config's DescribeDeliveryChannelStatus, which moto answers with
+HTTP 500, to moto's own Config handler (so moto's routing, errors and IAM
+enforcement apply), derived from moto's state: once a recorder has started,
+a channel delivers (`Success`) when its S3 bucket exists in the emulator and
+fails (`Failure`, `NoSuchBucket`) when it does not; before that, nothing
+has been delivered yet.
+
 It also counts requests (GET /orgaudit-emulator/stats) so benchmarks can
 report the emulator's own request rate, and injects faults (throttling,
 HTTP 503, slow answers, dropped connections, a hanging API) when told to
@@ -209,6 +216,71 @@ def _budget_subscribers(environ):
     return "200 OK", {"Subscribers": match.subscribers}
 
 
+def _delivery_channel_status(self):
+    """ConfigResponse.describe_delivery_channel_status, from moto's state.
+
+    Real AWS reports each channel's last history, snapshot and stream
+    delivery. moto keeps no delivery history, so the outcome is what AWS
+    would see: a bucket that does not exist cannot receive anything.
+    """
+    from moto.config.exceptions import NoSuchDeliveryChannelException
+    from moto.s3.models import s3_backends
+    from moto.sns.models import sns_backends
+
+    backend = self.config_backend
+    names = self._get_param("DeliveryChannelNames") or list(backend.delivery_channels)
+    # Deliveries start with the recorder; a never-started recorder has none.
+    started = any(r.status.last_start_time for r in backend.recorders.values())
+    now = time.time()
+
+    def outcome(ok, error_code, error_message):
+        if ok:
+            return {"lastStatus": "Success", "lastAttemptTime": now,
+                    "lastSuccessfulTime": now, "nextDeliveryTime": now + 3600}
+        return {"lastStatus": "Failure", "lastErrorCode": error_code,
+                "lastErrorMessage": error_message, "lastAttemptTime": now,
+                "nextDeliveryTime": now + 3600}
+
+    statuses = []
+    for name in names:
+        channel = backend.delivery_channels.get(name)
+        if channel is None:
+            raise NoSuchDeliveryChannelException(name)
+        if not started:
+            statuses.append({"name": name, "configHistoryDeliveryInfo": {},
+                             "configSnapshotDeliveryInfo": {}, "configStreamDeliveryInfo": {}})
+            continue
+        # Bucket names are global: a channel may deliver to another account's bucket.
+        bucket_ok = channel.s3_bucket_name in s3_backends.bucket_accounts
+        s3 = outcome(bucket_ok, "NoSuchBucket", "The specified bucket does not exist")
+        # Periodic snapshots are delivered only when the channel asks for them.
+        snapshot = s3 if channel.config_snapshot_delivery_properties else {"lastStatus": "Not_Applicable"}
+        topic = channel.sns_topic_arn
+        if topic:
+            # arn:aws:sns:REGION:ACCOUNT:NAME; a malformed ARN delivers nowhere.
+            parts = topic.split(":")
+            try:
+                topic_ok = topic in sns_backends[parts[4]][parts[3]].topics
+            except (IndexError, KeyError):
+                topic_ok = False
+            stream = {"lastStatus": "Success" if topic_ok else "Failure",
+                      "lastStatusChangeTime": now}
+            if not topic_ok:
+                stream.update(lastErrorCode="NotFound", lastErrorMessage="Topic does not exist")
+        else:
+            stream = {"lastStatus": "Not_Applicable", "lastStatusChangeTime": now}
+        statuses.append({"name": name, "configHistoryDeliveryInfo": s3,
+                         "configSnapshotDeliveryInfo": snapshot,
+                         "configStreamDeliveryInfo": stream})
+    return json.dumps({"DeliveryChannelsStatus": statuses})
+
+
+def _install_config_delivery_status():
+    from moto.config.responses import ConfigResponse
+
+    ConfigResponse.describe_delivery_channel_status = _delivery_channel_status
+
+
 def _service_of(environ):
     _, _, service = _credential_scope(environ.get("HTTP_AUTHORIZATION", ""))
     return service or "other"
@@ -273,6 +345,7 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
+    _install_config_delivery_status()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, CborFront(app), threaded=True,
                request_handler=MotoRequestHandler)

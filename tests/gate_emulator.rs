@@ -230,21 +230,24 @@ fn unassumable_role_is_lost_visibility_not_resolved() {
         .iter()
         .filter_map(|c| c["fingerprint"].as_str())
         .collect();
+    let mut carried = 0;
     for was in &before {
-        assert!(
-            lost_prints.contains(was["fingerprint"].as_str().expect("fp")),
-            "{} {} is lost visibility",
-            was["check_id"],
-            was["resource_name"]
-        );
-        let now = finding(&lost.results, &was["fingerprint"]).unwrap_or_else(|| {
-            panic!(
-                "{} {} is carried into the results",
-                was["check_id"], was["resource_name"]
-            )
-        });
-        assert_eq!(now["status"], "UNKNOWN");
-        assert_eq!(now["evidence"]["previous_status"], was["status"]);
+        let what = format!("{} {}", was["check_id"], was["resource_name"]);
+        let now = finding(&lost.results, &was["fingerprint"])
+            .unwrap_or_else(|| panic!("{what} is carried into the results"));
+        if now["status"] == was["status"] {
+            // Judged from the organisation's data, read in the management
+            // account: still seen.
+            assert!(now["check_id"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("OA-ORG")));
+            continue;
+        }
+        carried += 1;
+        let print = was["fingerprint"].as_str().expect("fp");
+        assert!(lost_prints.contains(print), "{what} is lost visibility");
+        assert_eq!(now["status"], "UNKNOWN", "{what}");
+        assert_eq!(now["evidence"]["previous_status"], was["status"], "{what}");
         assert!(
             list(&now["evidence"], "gaps")
                 .iter()
@@ -252,6 +255,7 @@ fn unassumable_role_is_lost_visibility_not_resolved() {
             "{now:#}"
         );
     }
+    assert!(carried > 10, "{carried} findings carried");
     let csv = std::fs::read_to_string(run2.join("findings.csv")).expect("csv");
     assert!(csv
         .lines()
@@ -263,13 +267,18 @@ fn unassumable_role_is_lost_visibility_not_resolved() {
     let again = audit(
         &emulator,
         &run3,
-        &["--baseline", run2.join("results.json").to_str().expect("utf8")],
+        &[
+            "--baseline",
+            run2.join("results.json").to_str().expect("utf8"),
+        ],
     );
     assert_eq!(again.code, 3, "{}", again.stdout);
     assert!(list(&diff_of(&run3), "resolved").is_empty());
     for was in &before {
         let now = finding(&again.results, &was["fingerprint"]).expect("carried again");
-        assert_eq!(now["evidence"]["previous_status"], was["status"]);
+        if now["status"] == "UNKNOWN" {
+            assert_eq!(now["evidence"]["previous_status"], was["status"]);
+        }
     }
 
     // A run that knowingly accepts the narrower view passes the gate.
@@ -301,7 +310,11 @@ fn denied_region_is_lost_visibility() {
     );
     emulator.faults(r#"{"denied_regions": ["eu-west-1"]}"#);
     let baseline = dir.join("run1/results.json");
-    let args = [&regions[..], &["--baseline", baseline.to_str().expect("utf8")]].concat();
+    let args = [
+        &regions[..],
+        &["--baseline", baseline.to_str().expect("utf8")],
+    ]
+    .concat();
     let run2 = dir.join("run2");
     let lost = audit(&emulator, &run2, &args);
     assert_eq!(lost.code, 3, "{}", lost.stdout);
@@ -309,10 +322,19 @@ fn denied_region_is_lost_visibility() {
     assert!(list(&diff, "resolved").is_empty(), "{:#}", diff["resolved"]);
     let changes = list(&diff, "lost_visibility");
     assert!(!changes.is_empty());
-    assert!(
-        changes.iter().all(|c| c["region"] == "eu-west-1"),
-        "{changes:#?}"
-    );
+    // The region's own findings, and account-wide Config checks that
+    // need every region.
+    let elsewhere: Vec<&Value> = changes
+        .iter()
+        .filter(|c| c["region"] != "eu-west-1")
+        .filter(|c| {
+            !(c["region"].is_null()
+                && c["check_id"]
+                    .as_str()
+                    .is_some_and(|id| id.starts_with("OA-CFG")))
+        })
+        .collect();
+    assert!(elsewhere.is_empty(), "{elsewhere:#?}");
 }
 
 /// An `--ou` run compared with a whole-organisation baseline: accounts

@@ -50,6 +50,28 @@ fn initial(job: &AccountJob) -> AccountSnapshot {
     }
 }
 
+/// The account of a collection task that panicked: failed, with a gap that
+/// hides everything in it (`*`).
+pub fn task_failed(job: &AccountJob, error: &str) -> (AccountSnapshot, Vec<Gap>) {
+    let mut snapshot = initial(job);
+    let message = format!("the collection task failed (an orgaudit bug): {error}");
+    snapshot.collection = CollectionStatus {
+        outcome: CollectionOutcome::Failed,
+        access: None,
+        reason: Some(message.clone()),
+    };
+    let gap = Gap {
+        account_id: job.listed.id.clone(),
+        service: "*".to_string(),
+        region: None,
+        api: "*".to_string(),
+        kind: GapKind::Other,
+        error_code: "TaskFailed".to_string(),
+        message,
+    };
+    (snapshot, vec![gap])
+}
+
 fn lock(state: &Mutex<AccountSnapshot>) -> std::sync::MutexGuard<'_, AccountSnapshot> {
     state.lock().unwrap_or_else(|p| p.into_inner())
 }

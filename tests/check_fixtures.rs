@@ -285,6 +285,7 @@ fn deleting_any_field_never_yields_a_new_verdict() {
     let base = base();
     let now: jiff::Timestamp = NOW.parse().expect("now");
     // (account name, edits) → (check id, case name) judged on that snapshot.
+    #[allow(clippy::type_complexity)]
     let mut groups: BTreeMap<(String, String), (Vec<Op>, Vec<(String, String)>)> = BTreeMap::new();
     for def in all.iter().filter(|d| !d.manual) {
         let path = root()

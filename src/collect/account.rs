@@ -254,3 +254,32 @@ async fn collect_services(
         regional
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_task_keeps_its_account_as_failed_with_a_gap() {
+        let job = AccountJob {
+            listed: ListedAccount {
+                id: "111111111111".into(),
+                name: Some("prod".into()),
+                ..Default::default()
+            },
+            is_management: false,
+            is_caller: false,
+            attempt: true,
+        };
+        let (snapshot, gaps) = task_failed(&job, "task 7 panicked");
+        assert_eq!(snapshot.id, "111111111111");
+        assert_eq!(snapshot.collection.outcome, CollectionOutcome::Failed);
+        assert_eq!(gaps.len(), 1);
+        // `*` hides every check of the account (UNKNOWN, lost visibility).
+        assert_eq!(
+            (gaps[0].account_id.as_str(), gaps[0].api.as_str()),
+            ("111111111111", "*")
+        );
+        assert!(gaps[0].message.contains("panicked"));
+    }
+}

@@ -256,3 +256,52 @@ pub fn carry(baseline: &AuditResults, current: &mut AuditResults) -> usize {
     current.findings.push_chunk(lost);
     count
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::GapKind;
+
+    fn gap(account: &str, service: &str, api: &str, region: Option<&str>) -> Gap {
+        Gap {
+            account_id: account.into(),
+            service: service.into(),
+            region: region.map(Into::into),
+            api: api.into(),
+            kind: GapKind::AccessDenied,
+            error_code: "AccessDenied".into(),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_gaps_in_the_data_a_check_needs_hide_its_findings() {
+        let gaps = vec![
+            gap("1", "iam", "GetCredentialReport", None),
+            gap(
+                "1",
+                "config",
+                "DescribeDeliveryChannelStatus",
+                Some("eu-west-1"),
+            ),
+            gap("2", "sts", "AssumeRole", None),
+        ];
+        let report = [DataRequirement::CredentialReport];
+        assert_eq!(hiding_gaps(&gaps, "1", None, Some(&report)).len(), 1);
+        // Its data was read: the resource is gone.
+        let aliases = [DataRequirement::AccountAliases];
+        assert!(hiding_gaps(&gaps, "1", None, Some(&aliases)).is_empty());
+        // A regional gap hides that region only.
+        let config = [DataRequirement::Config];
+        assert_eq!(
+            hiding_gaps(&gaps, "1", Some("eu-west-1"), Some(&config)).len(),
+            1
+        );
+        assert!(hiding_gaps(&gaps, "1", Some("us-east-1"), Some(&config)).is_empty());
+        // A whole-account gap hides every check, whatever it needs.
+        assert_eq!(hiding_gaps(&gaps, "2", None, Some(&[])).len(), 1);
+        // Results without requirements (older versions): any gap there.
+        assert_eq!(hiding_gaps(&gaps, "1", None, None).len(), 1);
+        assert_eq!(hiding_gaps(&gaps, "1", Some("eu-west-1"), None).len(), 2);
+    }
+}

@@ -267,5 +267,14 @@ pub fn write_summary(results: &AuditResults, out: &mut dyn Write) -> std::io::Re
         c.failed,
         c.skipped.len(),
         c.gaps.len()
-    )
+    )?;
+    // Said once, so a split run is not mistaken for the whole organisation.
+    if !c.out_of_scope.is_empty() {
+        writeln!(
+            out,
+            "{} accounts of the organisation are outside this run's --ou selection",
+            c.out_of_scope.len()
+        )?;
+    }
+    Ok(())
 }

@@ -361,6 +361,11 @@ fn ou_run_against_whole_org_baseline_is_out_of_scope() {
         ],
     );
     assert_eq!(split.code, 0, "{}", split.stdout);
+    assert!(
+        split.stdout.contains("outside this run's --ou selection"),
+        "{}",
+        split.stdout
+    );
     let diff = diff_of(&run2);
     assert!(list(&diff, "resolved").is_empty(), "{:#}", diff["resolved"]);
     assert!(

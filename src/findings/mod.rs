@@ -106,9 +106,8 @@ pub struct Unjudged {
     /// Collection gaps behind an UNKNOWN.
     pub gaps: Vec<Gap>,
     pub reason: Option<String>,
-    /// Set on a finding carried from the baseline because what it judged
-    /// was not collected this time (lost visibility): the status the
-    /// resource last had when it was read.
+    /// Set on an UNKNOWN the baseline had judged (lost visibility): the
+    /// status the resource last had when it was read.
     pub previous_status: Option<Status>,
 }
 
@@ -271,7 +270,8 @@ struct EvidenceDto {
     #[serde(default)]
     gaps: Vec<Gap>,
     reason: Option<String>,
-    /// Only on a finding carried from the baseline (lost visibility): the
+    /// Only on an UNKNOWN the baseline had judged (lost visibility: found
+    /// now but not judged, or carried because it was not read at all): the
     /// status it had when its resource was last read.
     #[serde(default)]
     previous_status: Option<Status>,

@@ -27,7 +27,7 @@ pub mod exit {
     about = "Audit every account of an AWS Organization against a security baseline"
 )]
 #[command(
-    after_help = "Exit codes: 0 success (the gate passed); 1 the gate failed: findings or regressions per --fail-on, or `evidence verify` found a change; 2 usage, input, configuration or credential error (never findings); 3 the scan was incomplete beyond --max-unknown."
+    after_help = "Exit codes: 0 success (the gate passed); 1 the gate failed: findings or regressions per --fail-on, or `evidence verify` found a change; 2 usage, input, configuration or credential error (never findings); 3 the scan was incomplete: UNKNOWN results beyond --max-unknown, or, with --baseline, findings this run could not read (lost visibility; see --allow-lost-visibility)."
 )]
 pub struct Cli {
     /// More logging on stderr (-v info, -vv debug, -vvv trace).
@@ -182,6 +182,11 @@ pub struct GateArgs {
     /// Any UNKNOWN result is an incomplete scan (same as --max-unknown 0).
     #[arg(long, conflicts_with = "max_unknown")]
     pub fail_on_unknown: bool,
+    /// With --baseline, findings of accounts, regions or data this run
+    /// could not read (lost visibility) do not fail the run (exit 3 by
+    /// default). For a run that knowingly narrows its scope.
+    #[arg(long)]
+    pub allow_lost_visibility: bool,
     /// TOML waivers: accepted risks with scope, reason, owner and expiry.
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,

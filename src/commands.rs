@@ -68,6 +68,10 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     };
     let findings = evaluate(&snapshot, &catalogue, now);
     let mut results = build(&snapshot, &catalogue, now, findings);
+    // Before waivers: a carried finding is UNKNOWN like any other.
+    if let Some(b) = &baseline {
+        crate::diff::carry(b, &mut results);
+    }
     results.waivers = crate::waivers::apply(&mut results.findings, &waivers, today);
     let mut written = write_reports(&results, &req.out, &req.report.formats, &templates)?;
     let diff = baseline
@@ -125,6 +129,7 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             } else {
                 req.gate.max_unknown
             },
+            allow_lost_visibility: req.gate.allow_lost_visibility,
         },
     );
     for line in &verdict.lines {

@@ -1,7 +1,7 @@
 //! The results document `orgaudit audit` writes: versioned, with the run's
 //! provenance, coverage and every finding.
 
-use crate::checks::definition::{Frameworks, Remediation, Scope, Severity};
+use crate::checks::definition::{DataRequirement, Frameworks, Remediation, Scope, Severity};
 use crate::checks::load::FrameworkFile;
 use crate::checks::Catalogue;
 use crate::findings::{Findings, Status};
@@ -68,6 +68,11 @@ pub struct CheckInfo {
     pub risk: String,
     pub remediation: Remediation,
     pub references: Vec<String>,
+    /// The data the check needs: a gap in it hides the check's findings.
+    /// Absent in results of older versions (then any gap of the account
+    /// and region is taken to hide them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<Vec<DataRequirement>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -81,6 +86,9 @@ pub struct Coverage {
     pub gaps: Vec<Gap>,
     /// Every account of the snapshot, collected or not, with its API use.
     pub account_list: Vec<AccountCoverage>,
+    /// Accounts of the organisation that `--ou` left out of this run.
+    #[serde(default)]
+    pub out_of_scope: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -95,6 +103,9 @@ pub struct AccountCoverage {
     pub reason: Option<String>,
     pub gaps: usize,
     pub api: ApiStats,
+    /// The regions read for regional services (`None`: none were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<String>>,
 }
 
 /// Read a results file (`--baseline`, `diff`): a different schema version
@@ -154,6 +165,7 @@ pub fn build(
                 risk: c.def.risk.clone(),
                 remediation: c.def.remediation.clone(),
                 references: c.def.references.clone(),
+                requires: Some(c.def.requires.clone()),
             })
             .collect(),
         frameworks: catalogue.frameworks.clone(),
@@ -185,8 +197,10 @@ pub fn build(
                         .filter(|g| g.account_id == a.id)
                         .count(),
                     api: a.api.clone(),
+                    regions: a.regions.as_ref().map(|r| r.regions.clone()),
                 })
                 .collect(),
+            out_of_scope: snapshot.out_of_scope.clone(),
         },
         waivers: Vec::new(),
         findings,
@@ -253,5 +267,14 @@ pub fn write_summary(results: &AuditResults, out: &mut dyn Write) -> std::io::Re
         c.failed,
         c.skipped.len(),
         c.gaps.len()
-    )
+    )?;
+    // Said once, so a split run is not mistaken for the whole organisation.
+    if !c.out_of_scope.is_empty() {
+        writeln!(
+            out,
+            "{} accounts of the organisation are outside this run's --ou selection",
+            c.out_of_scope.len()
+        )?;
+    }
+    Ok(())
 }

@@ -180,3 +180,110 @@ fn shipped_examples_are_valid() {
         assert!(status.success(), "{file} is not valid YAML");
     }
 }
+
+/// The example snapshot as if `name`'s audit role could not be assumed:
+/// the account failed, nothing of it read, one AssumeRole gap.
+fn unreadable(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
+    let path = repo_root().join("examples/example-org.snapshot.json");
+    let text = std::fs::read_to_string(path).expect("example");
+    let mut s: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let accounts = s["accounts"].as_object_mut().expect("accounts");
+    let (id, account) = accounts
+        .iter_mut()
+        .find(|(_, a)| a["name"] == name)
+        .expect("account");
+    let id = id.clone();
+    account["collection"] = serde_json::json!({
+        "outcome": "failed", "access": null,
+        "reason": "cannot assume the audit role: AccessDenied: not authorized"
+    });
+    for key in ["regions", "alternate_contacts", "billing", "budgets"] {
+        account[key] = serde_json::Value::Null;
+    }
+    account["config"] = serde_json::json!({});
+    for v in account["iam"].as_object_mut().expect("iam").values_mut() {
+        *v = serde_json::Value::Null;
+    }
+    let gaps = s["gaps"].as_array_mut().expect("gaps");
+    gaps.retain(|g| g["account_id"] != id.as_str());
+    gaps.push(serde_json::json!({
+        "account_id": id, "service": "sts", "region": null, "api": "AssumeRole",
+        "kind": "assume_role_failed", "error_code": "AccessDenied", "message": "not authorized"
+    }));
+    let out = dir.join(format!("{name}-unreadable.json"));
+    std::fs::write(&out, s.to_string()).expect("write");
+    (out, id)
+}
+
+/// Offline: the same account read, then unreadable. The gate exits 3 and
+/// names it, `diff` lists nothing as resolved, the carried findings keep
+/// their status and match the published schema.
+#[test]
+fn unreadable_account_is_lost_visibility() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base_out = dir.path().join("base");
+    assert_eq!(audit(&base_out, NOW, &[]).0, 0);
+    let baseline = base_out.join("results.json");
+    let (snapshot, id) = unreadable(dir.path(), "prod-web");
+    let out = dir.path().join("now");
+    let args = |extra: &[&str]| {
+        let mut a = vec!["audit", "--snapshot", utf8(&snapshot), "--now", NOW];
+        a.extend(["--format", "json,csv,html", "--out", utf8(&out)]);
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run_with = |extra: &[&str]| {
+        let owned = args(extra);
+        run(&owned.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    // Without a baseline it is a report like any other; `diff` then says lost.
+    assert_eq!(run_with(&[]).0, 0);
+    let (_, json, _) = run(&[
+        "diff",
+        utf8(&baseline),
+        utf8(&out.join("results.json")),
+        "--format",
+        "json",
+    ]);
+    let diff: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(diff["resolved"], serde_json::json!([]), "{json}");
+    assert!(!diff["lost_visibility"].as_array().expect("lost").is_empty());
+
+    let (code, stdout, _) = run_with(&["--baseline", utf8(&baseline)]);
+    assert_eq!(code, 3, "{stdout}");
+    assert!(
+        stdout.contains("lost visibility") && stdout.contains(&id),
+        "{stdout}"
+    );
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).expect("results"))
+            .expect("json");
+    let carried: Vec<&serde_json::Value> = results["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["account_id"] == id.as_str() && f["evidence"]["previous_status"] == "FAIL")
+        .collect();
+    assert!(carried.iter().any(|f| f["resource_name"] == "bob"));
+    assert!(carried.iter().all(|f| f["status"] == "UNKNOWN"));
+    assert!(std::fs::read_to_string(out.join("report.html"))
+        .expect("html")
+        .contains("not read in this run (was FAIL)"));
+    let script = "import json, sys, jsonschema\n\
+                  jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])), \
+                  cls=jsonschema.Draft202012Validator)";
+    let check = std::process::Command::new(common::emulator_python())
+        .args(["-c", script])
+        .arg(repo_root().join("schema/results.schema.json"))
+        .arg(out.join("results.json"))
+        .output()
+        .expect("python");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    let (code, stdout, _) = run_with(&["--baseline", utf8(&baseline), "--allow-lost-visibility"]);
+    assert_eq!(code, 0, "{stdout}");
+}

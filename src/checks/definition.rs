@@ -81,7 +81,19 @@ impl Scope {
 }
 
 /// Data a check needs; a gap on any of them makes the result UNKNOWN.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Serialize,
+    Deserialize,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    schemars::JsonSchema,
+)]
 pub enum DataRequirement {
     #[serde(rename = "iam.credential_report")]
     CredentialReport,

@@ -32,9 +32,10 @@ fn has(snapshot: &Snapshot, a: &AccountSnapshot, r: DataRequirement) -> bool {
     }
 }
 
-/// The gaps that explain a missing requirement.
-fn gaps_for(
-    snapshot: &Snapshot,
+/// The gaps (of a snapshot or a results file) that explain a missing
+/// requirement.
+pub(crate) fn gaps_for(
+    gaps: &[Gap],
     account: &str,
     r: DataRequirement,
     region: Option<&str>,
@@ -53,9 +54,7 @@ fn gaps_for(
         DataRequirement::Config => ("config", &[]),
         DataRequirement::Organization => ("organizations", &[]),
     };
-    snapshot
-        .gaps
-        .iter()
+    gaps.iter()
         .filter(|g| {
             g.account_id == account || (r == DataRequirement::Organization && g.service == service)
         })
@@ -174,7 +173,7 @@ impl<'a> Target<'a> {
     fn unknown(&self, check: &Check, missing: &[DataRequirement]) -> Finding {
         let gaps: Vec<Gap> = missing
             .iter()
-            .flat_map(|r| gaps_for(self.snapshot, &self.account.id, *r, None))
+            .flat_map(|r| gaps_for(&self.snapshot.gaps, &self.account.id, *r, None))
             .collect();
         let names: Vec<&str> = missing.iter().map(|r| r.as_str()).collect();
         let reason = format!("required data not collected: {}", names.join(", "));
@@ -183,6 +182,7 @@ impl<'a> Target<'a> {
             unjudged: Some(Box::new(Unjudged {
                 gaps,
                 reason: Some(reason.clone()),
+                previous_status: None,
             })),
         };
         self.finding(
@@ -229,6 +229,7 @@ impl<'a> Target<'a> {
             unjudged: Some(Box::new(Unjudged {
                 gaps,
                 reason: Some(reason),
+                previous_status: None,
             })),
         };
         self.finding(check, resource, Status::Unknown, message, evidence)
@@ -301,7 +302,7 @@ impl<'a> Target<'a> {
                 .def
                 .requires
                 .iter()
-                .flat_map(|r| gaps_for(self.snapshot, &self.account.id, *r, Some(region)))
+                .flat_map(|r| gaps_for(&self.snapshot.gaps, &self.account.id, *r, Some(region)))
                 .collect(),
             None => Vec::new(),
         };
@@ -309,6 +310,7 @@ impl<'a> Target<'a> {
         evidence.unjudged = Some(Box::new(Unjudged {
             gaps,
             reason: Some(error),
+            previous_status: None,
         }));
         self.finding(check, resource, Status::Unknown, message, evidence)
     }

@@ -50,6 +50,28 @@ fn initial(job: &AccountJob) -> AccountSnapshot {
     }
 }
 
+/// The account of a collection task that panicked: failed, with a gap that
+/// hides everything in it (`*`).
+pub fn task_failed(job: &AccountJob, error: &str) -> (AccountSnapshot, Vec<Gap>) {
+    let mut snapshot = initial(job);
+    let message = format!("the collection task failed (an orgaudit bug): {error}");
+    snapshot.collection = CollectionStatus {
+        outcome: CollectionOutcome::Failed,
+        access: None,
+        reason: Some(message.clone()),
+    };
+    let gap = Gap {
+        account_id: job.listed.id.clone(),
+        service: "*".to_string(),
+        region: None,
+        api: "*".to_string(),
+        kind: GapKind::Other,
+        error_code: "TaskFailed".to_string(),
+        message,
+    };
+    (snapshot, vec![gap])
+}
+
 fn lock(state: &Mutex<AccountSnapshot>) -> std::sync::MutexGuard<'_, AccountSnapshot> {
     state.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -231,4 +253,33 @@ async fn collect_services(
         budget_list,
         regional
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_task_keeps_its_account_as_failed_with_a_gap() {
+        let job = AccountJob {
+            listed: ListedAccount {
+                id: "111111111111".into(),
+                name: Some("prod".into()),
+                ..Default::default()
+            },
+            is_management: false,
+            is_caller: false,
+            attempt: true,
+        };
+        let (snapshot, gaps) = task_failed(&job, "task 7 panicked");
+        assert_eq!(snapshot.id, "111111111111");
+        assert_eq!(snapshot.collection.outcome, CollectionOutcome::Failed);
+        assert_eq!(gaps.len(), 1);
+        // `*` hides every check of the account (UNKNOWN, lost visibility).
+        assert_eq!(
+            (gaps[0].account_id.as_str(), gaps[0].api.as_str()),
+            ("111111111111", "*")
+        );
+        assert!(gaps[0].message.contains("panicked"));
+    }
 }

@@ -27,7 +27,7 @@ use account::{collect_account, AccountJob, AccountRun};
 use clients::AccountClients;
 use counter::CallCounter;
 use gaps::{CallError, GapRecorder};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Failures that stop a run before any account is read.
@@ -101,13 +101,18 @@ pub async fn collect(
         .view
         .organization()
         .map(|o| o.management_account_id.clone());
+    let mut out_of_scope = Vec::new();
     let jobs: Vec<AccountJob> = match &found.view {
         OrganizationView::Collected { organization, .. } => found
             .accounts
             .iter()
             .filter(|a| {
-                management.as_deref() == Some(a.id.as_str())
-                    || scope::in_scope(&opts.ous, organization, a)
+                let wanted = management.as_deref() == Some(a.id.as_str())
+                    || scope::in_scope(&opts.ous, organization, a);
+                if !wanted {
+                    out_of_scope.push(a.id.clone());
+                }
+                wanted
             })
             .map(|a| AccountJob {
                 is_management: management.as_deref() == Some(a.id.as_str()),
@@ -132,11 +137,14 @@ pub async fn collect(
     let limit = limit::AdaptiveLimit::new(opts.concurrency);
     let shared = Arc::new((base, opts.clone(), caller.partition.clone()));
     let mut tasks = tokio::task::JoinSet::new();
+    // Which job each task runs, so a task that panics is still recorded.
+    let mut running = HashMap::new();
     for job in jobs {
         let limit = limit.clone();
         let shared = shared.clone();
         let progress = progress.clone();
-        tasks.spawn(async move {
+        let kept = job.clone();
+        let handle = tasks.spawn(async move {
             let permit = limit.acquire().await;
             let (base, opts, partition) = &*shared;
             let id = job.listed.id.clone();
@@ -151,18 +159,25 @@ pub async fn collect(
             progress.account_done(&id);
             result
         });
+        running.insert(handle.id(), kept);
     }
     let mut accounts = BTreeMap::new();
     let mut gaps = org_rec.into_gaps();
     while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok((snapshot, account_gaps)) => {
-                gaps.extend(account_gaps);
-                accounts.insert(snapshot.id.clone(), snapshot);
+        let (snapshot, account_gaps) = match joined {
+            Ok(done) => done,
+            // A panicking task is a bug: keep the run alive, and keep the
+            // account as failed with a gap, so it is not silently dropped.
+            Err(e) => {
+                tracing::error!("account task failed: {e}");
+                match running.remove(&e.id()) {
+                    Some(job) => account::task_failed(&job, &e.to_string()),
+                    None => continue,
+                }
             }
-            // A panicking task is a bug; keep the run alive but say so.
-            Err(e) => tracing::error!("account task failed: {e}"),
-        }
+        };
+        gaps.extend(account_gaps);
+        accounts.insert(snapshot.id.clone(), snapshot);
     }
     gaps.sort();
     Ok(Snapshot {
@@ -187,5 +202,6 @@ pub async fn collect(
         organization_api: org_counter.stats(),
         accounts,
         gaps,
+        out_of_scope,
     })
 }

@@ -1,10 +1,13 @@
 //! Comparing two results documents by fingerprint: what failed anew, what
 //! was resolved, what still fails, where visibility was lost (a PASS or
-//! FAIL became UNKNOWN), which severities changed, and which checks were
-//! added to or removed from the catalogue.
+//! FAIL became UNKNOWN, or its resource was not read at all: see [`lost`]),
+//! what this run left out of scope, which severities changed, and which
+//! checks were added to or removed from the catalogue.
 
+pub mod lost;
 mod render;
 
+pub use lost::{absence, carry, judged_status, Absence};
 pub use render::{markdown, table};
 
 use crate::checks::definition::Severity;
@@ -23,7 +26,12 @@ pub struct Diff {
     pub new_failures: Vec<Change>,
     pub resolved: Vec<Change>,
     pub still_failing: Vec<Change>,
+    /// Judged in the previous run, not read in this one (its account,
+    /// region or data was not collected): never counted as resolved.
     pub lost_visibility: Vec<Change>,
+    /// Previous findings of accounts this run did not cover on purpose
+    /// (outside its `--ou` selection, or no longer ACTIVE).
+    pub out_of_scope: Vec<Change>,
     pub severity_changes: Vec<Change>,
     pub checks_added: Vec<String>,
     pub checks_removed: Vec<String>,
@@ -82,10 +90,27 @@ fn change(previous: Option<&Finding>, current: Option<&Finding>) -> Option<Chang
         account_name: f.account.name.clone(),
         region: f.resource.region.as_deref().map(str::to_string),
         resource: f.resource.name.to_string(),
-        previous_status: previous.map(|p| p.status),
+        previous_status: previous.map(judged_status),
         current_status: current.map(|c| c.status),
         message: f.message.to_string(),
     })
+}
+
+/// A previous finding absent now: resolved only when its resource was read
+/// and is gone (deleted, or the check was removed); lost when it was not
+/// read; out of scope when the run did not cover its account.
+fn absent(diff: &mut Diff, f: &Finding, current: &AuditResults) {
+    let was = judged_status(f);
+    if !matches!(was, Status::Pass | Status::Fail | Status::Waived) {
+        return;
+    }
+    let list = match absence(f, current) {
+        Absence::Gone if was == Status::Fail => &mut diff.resolved,
+        Absence::Gone => return,
+        Absence::OutOfScope(_) => &mut diff.out_of_scope,
+        Absence::Lost { .. } => &mut diff.lost_visibility,
+    };
+    list.extend(change(Some(f), None));
 }
 
 pub fn compare(previous: &AuditResults, current: &AuditResults) -> Result<Diff, DiffError> {
@@ -122,6 +147,7 @@ pub fn compare(previous: &AuditResults, current: &AuditResults) -> Result<Diff, 
         resolved: Vec::new(),
         still_failing: Vec::new(),
         lost_visibility: Vec::new(),
+        out_of_scope: Vec::new(),
         severity_changes: Vec::new(),
         checks_added: Vec::new(),
         checks_removed: Vec::new(),
@@ -130,11 +156,16 @@ pub fn compare(previous: &AuditResults, current: &AuditResults) -> Result<Diff, 
         let fp = f.fingerprint();
         seen.insert(fp);
         let p = before.get(&fp).copied();
-        let was = p.map(|p| p.status);
+        // A finding carried for lost visibility is compared by the status
+        // it had when last read.
+        let was = p.map(judged_status);
         let list = match (was, f.status) {
+            _ if f.evidence.previous_status().is_some() => Some(&mut diff.lost_visibility),
             (Some(Status::Fail), Status::Fail) => Some(&mut diff.still_failing),
             (_, Status::Fail) => Some(&mut diff.new_failures),
-            (Some(Status::Pass | Status::Fail), Status::Unknown) => Some(&mut diff.lost_visibility),
+            (Some(Status::Pass | Status::Fail | Status::Waived), Status::Unknown) => {
+                Some(&mut diff.lost_visibility)
+            }
             (Some(Status::Fail), _) => Some(&mut diff.resolved),
             _ => None,
         };
@@ -145,10 +176,9 @@ pub fn compare(previous: &AuditResults, current: &AuditResults) -> Result<Diff, 
             diff.severity_changes.extend(change(p, Some(f)));
         }
     }
-    // Failures whose resource is gone (deleted, or the check was removed).
     for f in &previous.findings {
-        if f.status == Status::Fail && !seen.contains(&f.fingerprint()) {
-            diff.resolved.extend(change(Some(f), None));
+        if !seen.contains(&f.fingerprint()) {
+            absent(&mut diff, f, current);
         }
     }
     let ids =

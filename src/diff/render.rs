@@ -13,7 +13,10 @@ fn status(s: Option<crate::findings::Status>) -> &'static str {
 fn sections(diff: &Diff) -> [(&'static str, &[Change]); 5] {
     [
         ("New failures", &diff.new_failures),
-        ("Lost visibility (now UNKNOWN)", &diff.lost_visibility),
+        (
+            "Lost visibility (not read in this run)",
+            &diff.lost_visibility,
+        ),
         ("Resolved", &diff.resolved),
         ("Severity changes", &diff.severity_changes),
         ("Still failing", &diff.still_failing),
@@ -26,11 +29,12 @@ pub fn table(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(
         out,
-        "{} new failures, {} resolved, {} still failing, {} lost visibility, {} severity changes, {} checks added, {} removed",
+        "{} new failures, {} resolved, {} still failing, {} lost visibility, {} out of scope, {} severity changes, {} checks added, {} removed",
         diff.new_failures.len(),
         diff.resolved.len(),
         diff.still_failing.len(),
         diff.lost_visibility.len(),
+        diff.out_of_scope.len(),
         diff.severity_changes.len(),
         diff.checks_added.len(),
         diff.checks_removed.len()
@@ -88,6 +92,11 @@ pub fn markdown(diff: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "| Resolved | {} |", diff.resolved.len())?;
     writeln!(out, "| Still failing | {} |", diff.still_failing.len())?;
     writeln!(out, "| Lost visibility | {} |", diff.lost_visibility.len())?;
+    writeln!(
+        out,
+        "| Out of scope (accounts this run did not cover) | {} |",
+        diff.out_of_scope.len()
+    )?;
     writeln!(
         out,
         "| Severity changes | {} |",

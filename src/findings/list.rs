@@ -24,6 +24,13 @@ impl Findings {
         self.chunks.iter_mut().flatten()
     }
 
+    /// Append findings (those carried from a baseline) as one more chunk.
+    pub fn push_chunk(&mut self, chunk: Vec<Finding>) {
+        if !chunk.is_empty() {
+            self.chunks.push(chunk);
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.chunks.iter().map(Vec::len).sum()
     }

@@ -106,6 +106,9 @@ pub struct Unjudged {
     /// Collection gaps behind an UNKNOWN.
     pub gaps: Vec<Gap>,
     pub reason: Option<String>,
+    /// Set on an UNKNOWN the baseline had judged (lost visibility): the
+    /// status the resource last had when it was read.
+    pub previous_status: Option<Status>,
 }
 
 impl Evidence {
@@ -118,6 +121,11 @@ impl Evidence {
 
     pub fn reason(&self) -> Option<&str> {
         self.unjudged.as_ref().and_then(|u| u.reason.as_deref())
+    }
+
+    /// The baseline status of a finding carried for lost visibility.
+    pub fn previous_status(&self) -> Option<Status> {
+        self.unjudged.as_ref().and_then(|u| u.previous_status)
     }
 }
 
@@ -181,6 +189,7 @@ impl Serialize for Finding {
                 observed: self.evidence.observed.as_deref(),
                 gaps: self.evidence.gaps(),
                 reason: self.evidence.reason(),
+                previous_status: self.evidence.previous_status(),
             },
         )?;
         f.serialize_field("fingerprint", &self.fingerprint())?;
@@ -224,6 +233,8 @@ struct EvidenceJson<'a> {
     #[serde(skip_serializing_if = "<[Gap]>::is_empty")]
     gaps: &'a [Gap],
     reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_status: Option<Status>,
 }
 
 /// The flat JSON form, read back (results files are inputs to `diff`).
@@ -259,6 +270,11 @@ struct EvidenceDto {
     #[serde(default)]
     gaps: Vec<Gap>,
     reason: Option<String>,
+    /// Only on an UNKNOWN the baseline had judged (lost visibility: found
+    /// now but not judged, or carried because it was not read at all): the
+    /// status it had when its resource was last read.
+    #[serde(default)]
+    previous_status: Option<Status>,
 }
 
 /// A present `observed` is kept even when it is `null`.
@@ -269,10 +285,13 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue
 impl<'de> Deserialize<'de> for Finding {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let f = FindingDto::deserialize(d)?;
-        let unjudged = (!f.evidence.gaps.is_empty() || f.evidence.reason.is_some()).then(|| {
+        let e = f.evidence;
+        let judged = e.gaps.is_empty() && e.reason.is_none() && e.previous_status.is_none();
+        let unjudged = (!judged).then(|| {
             Box::new(Unjudged {
-                gaps: f.evidence.gaps,
-                reason: f.evidence.reason,
+                gaps: e.gaps,
+                reason: e.reason,
+                previous_status: e.previous_status,
             })
         });
         let finding = Finding {
@@ -291,11 +310,11 @@ impl<'de> Deserialize<'de> for Finding {
                 id: f.resource_id.into(),
                 name: f.resource_name.into(),
                 region: f.region.map(Into::into),
-                pointer: f.evidence.pointer.into(),
+                pointer: e.pointer.into(),
             }),
             message: f.message.into_boxed_str(),
             evidence: Evidence {
-                observed: f.evidence.observed,
+                observed: e.observed,
                 unjudged,
             },
             waiver: f.waiver.map(|w| {

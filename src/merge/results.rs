@@ -62,11 +62,13 @@ pub fn merge_results(
             skipped: Vec::new(),
             gaps: Vec::new(),
             account_list: Vec::new(),
+            out_of_scope: Vec::new(),
         },
         waivers: Vec::new(),
         findings: Findings::default(),
     };
     let mut gaps: BTreeSet<Gap> = BTreeSet::new();
+    let mut out_of_scope = BTreeSet::new();
     let mut chunks = Vec::new();
     let mut waivers: Vec<WaiverUse> = Vec::new();
     for (i, (name, r)) in inputs.into_iter().enumerate() {
@@ -75,6 +77,7 @@ pub fn merge_results(
         let window = &mut merged.collection;
         window.started_at = window.started_at.min(r.collection.started_at);
         window.finished_at = window.finished_at.max(r.collection.finished_at);
+        out_of_scope.extend(r.coverage.out_of_scope);
         for a in r.coverage.account_list {
             if kept(&a.id) {
                 merged.coverage.account_list.push(a);
@@ -126,6 +129,11 @@ pub fn merge_results(
         .map(|a| a.id.clone())
         .collect();
     merged.coverage.gaps = gaps.into_iter().collect();
+    // Out of one split run's scope is in another's: only what none read.
+    merged.coverage.out_of_scope = out_of_scope
+        .into_iter()
+        .filter(|id| !chosen.contains_key(id.as_str()))
+        .collect();
     merged.waivers = waivers;
     merged.findings = Findings::from_chunks(chunks);
     Ok((merged, notes))

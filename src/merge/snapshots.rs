@@ -38,7 +38,9 @@ pub fn merge_snapshots(inputs: Vec<(String, Snapshot)>) -> anyhow::Result<(Snaps
         organization_api: ApiStats::default(),
         accounts: BTreeMap::new(),
         gaps: Vec::new(),
+        out_of_scope: Vec::new(),
     };
+    let mut out_of_scope = BTreeSet::new();
     let mut gaps: BTreeSet<Gap> = BTreeSet::new();
     let mut whole_org = false;
     let mut ous = BTreeSet::new();
@@ -52,6 +54,7 @@ pub fn merge_snapshots(inputs: Vec<(String, Snapshot)>) -> anyhow::Result<(Snaps
         a.throttles += b.throttles;
         whole_org |= s.settings.ous.is_empty();
         ous.extend(s.settings.ous);
+        out_of_scope.extend(s.out_of_scope);
         for (id, a) in s.accounts {
             match chosen.get(&id) {
                 Some((from, _)) if *from == i => {
@@ -71,6 +74,11 @@ pub fn merge_snapshots(inputs: Vec<(String, Snapshot)>) -> anyhow::Result<(Snaps
         }));
     }
     merged.gaps = gaps.into_iter().collect();
+    // Out of one split run's scope is in another's: only what no input read.
+    merged.out_of_scope = out_of_scope
+        .into_iter()
+        .filter(|id| !merged.accounts.contains_key(id))
+        .collect();
     merged.settings.ous = if whole_org {
         Vec::new()
     } else {

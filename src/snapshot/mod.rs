@@ -43,6 +43,10 @@ pub struct Snapshot {
     pub accounts: BTreeMap<String, AccountSnapshot>,
     /// Every API call that failed, in a stable order.
     pub gaps: Vec<Gap>,
+    /// Accounts the organisation listed that `--ou` left out: out of
+    /// scope, so a comparison does not read their absence as lost or fixed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub out_of_scope: Vec<String>,
 }
 
 impl Snapshot {

@@ -10,6 +10,8 @@ AWS requests from then on (GET returns them and the counts injected):
      "drop": 0.0,          # share whose connection is closed without an answer
      "hang": {"target": "GetAccountSummary", "seconds": 30},  # one API hangs
      "disabled_regions": ["ap-east-1"],  # answer as an opt-in region not enabled
+     "denied_regions": ["eu-west-1"],    # AccessDenied for every call in these regions
+     "deny_assume_role": ["111111111111"],  # AssumeRole into these accounts is denied
      "session_seconds": 12,  # AssumeRole sessions expire this soon
      "seed": 7}
 
@@ -81,30 +83,56 @@ def _not_enabled(start_response):
     return [data]
 
 
-def _throttle(environ, start_response):
-    """The throttling error in the request's own protocol."""
+def _error(environ, start_response, json_code, query_code, message, rest_status):
+    """An error in the request's own protocol, so the SDK sees the code."""
     path = environ.get("PATH_INFO", "")
     target = environ.get("HTTP_X_AMZ_TARGET")
     if "/operation/" in path:  # RPC v2 CBOR
-        data = cbor2.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"})
+        data = cbor2.dumps({"__type": json_code, "message": message})
         headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
         status = "400 Bad Request"
     elif target:  # awsJson
-        data = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+        data = json.dumps({"__type": json_code, "message": message}).encode()
         headers = [("Content-Type", "application/x-amz-json-1.1")]
         status = "400 Bad Request"
     elif environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):  # awsQuery
-        data = (b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
-                b"<Message>Rate exceeded</Message></Error><RequestId>fault</RequestId></ErrorResponse>")
+        data = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{query_code}</Code>"
+                f"<Message>{message}</Message></Error><RequestId>fault</RequestId></ErrorResponse>").encode()
         headers = [("Content-Type", "text/xml")]
-        status = "400 Bad Request"
+        status = "400 Bad Request" if query_code == "Throttling" else "403 Forbidden"
     else:  # restJson
-        data = json.dumps({"message": "Rate exceeded"}).encode()
-        headers = [("Content-Type", "application/json"),
-                   ("x-amzn-ErrorType", "TooManyRequestsException")]
-        status = "429 Too Many Requests"
+        data = json.dumps({"message": message}).encode()
+        headers = [("Content-Type", "application/json"), ("x-amzn-ErrorType", json_code)]
+        status = rest_status
     start_response(status, headers + [("Content-Length", str(len(data)))])
     return [data]
+
+
+def _throttle(environ, start_response):
+    return _error(environ, start_response, "ThrottlingException", "Throttling",
+                  "Rate exceeded", "429 Too Many Requests")
+
+
+def _denied(environ, start_response):
+    return _error(environ, start_response, "AccessDeniedException", "AccessDenied",
+                  "not authorized (fault injection)", "403 Forbidden")
+
+
+def _query_param(environ, name):
+    """A parameter of an awsQuery body (the body is put back)."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(body)
+    return urllib.parse.parse_qs(body.decode()).get(name, [""])[0]
+
+
+def _assume_denied(environ, accounts):
+    """AssumeRole into one of `accounts`, as when the role's trust no longer
+    allows the caller (moto does not evaluate trust policies)."""
+    if not accounts or _operation(environ) != "AssumeRole":
+        return False
+    arn = _query_param(environ, "RoleArn")
+    return any(f":{a}:role/" in arn for a in accounts)
 
 
 def _drop(environ):
@@ -124,11 +152,17 @@ def inject(environ, start_response):
             return None
         hang = _config.get("hang") or {}
         disabled = _config.get("disabled_regions") or []
+        denied = _config.get("denied_regions") or []
+        no_assume = _config.get("deny_assume_role") or []
         roll = _random.random()
         shares = [(k, float(_config.get(k, 0))) for k in ("throttle", "unavailable", "slow", "drop")]
         slow_seconds = float(_config.get("slow_seconds", 1.0))
     if disabled and environ.get("HTTP_X_AMZ_TARGET") and _region(environ) in disabled:
         return _not_enabled(start_response)
+    if denied and _region(environ) in denied:
+        return _denied(environ, start_response)
+    if _assume_denied(environ, no_assume):
+        return _denied(environ, start_response)
     if hang and _operation(environ) == hang.get("target"):
         with _lock:
             _injected["hang"] += 1

@@ -29,8 +29,12 @@ pub struct AuditResults {
     pub tool: ToolInfo,
     pub ruleset_digest: String,
     pub profile: Option<String>,
-    /// The evaluation time (`--now`): ages are measured from it.
+    /// The evaluation time: ages are measured from it.
     pub evaluated_at: Timestamp,
+    /// Where `evaluated_at` came from; absent in results written before
+    /// it was recorded.
+    #[serde(default)]
+    pub evaluated_at_source: Option<EvaluationTime>,
     pub collection: CollectionInfo,
     pub checks: Vec<CheckInfo>,
     /// Framework key (`moj`, `cis_v3_0`, ...) → its name and controls.
@@ -40,6 +44,35 @@ pub struct AuditResults {
     #[serde(default)]
     pub waivers: Vec<crate::waivers::WaiverUse>,
     pub findings: Findings,
+}
+
+/// Where the evaluation time came from.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvaluationTime {
+    /// The snapshot's collection start (the default), so re-evaluating a
+    /// snapshot later gives the same verdicts.
+    CollectionStart,
+    /// Given with `--now`.
+    NowOption,
+}
+
+impl EvaluationTime {
+    /// The time to evaluate at: `--now` when given, else the collection start.
+    pub fn choose(now: Option<Timestamp>, snapshot: &Snapshot) -> (Timestamp, EvaluationTime) {
+        match now {
+            Some(t) => (t, EvaluationTime::NowOption),
+            None => (snapshot.started_at, EvaluationTime::CollectionStart),
+        }
+    }
+
+    /// In words, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            EvaluationTime::CollectionStart => "the collection start of the snapshot (the default)",
+            EvaluationTime::NowOption => "given with --now",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -121,7 +154,7 @@ pub fn load_results(path: &std::path::Path) -> anyhow::Result<AuditResults> {
 pub fn build(
     snapshot: &Snapshot,
     catalogue: &Catalogue,
-    now: Timestamp,
+    (now, source): (Timestamp, EvaluationTime),
     findings: Findings,
 ) -> AuditResults {
     let count = |o: CollectionOutcome| snapshot.count_outcome(o);
@@ -131,6 +164,7 @@ pub fn build(
         ruleset_digest: catalogue.digest.clone(),
         profile: catalogue.profile.clone(),
         evaluated_at: now,
+        evaluated_at_source: Some(source),
         collection: CollectionInfo {
             started_at: snapshot.started_at,
             finished_at: snapshot.finished_at,

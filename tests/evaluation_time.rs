@@ -46,7 +46,7 @@ fn snapshot_is_evaluated_at_its_collection_start_by_default() {
     assert_eq!(results["evaluated_at"], Value::from(started_at()));
     assert_eq!(results["evaluated_at_source"], "collection_start");
     let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html");
-    assert!(html.contains("the snapshot's collection start"), "html says which time");
+    assert!(html.contains("the collection start of the snapshot"), "html says which time");
 }
 
 #[test]

@@ -136,6 +136,8 @@ pub struct Meta {
     pub version: String,
     pub schema_version: u32,
     pub evaluated_at: String,
+    /// Where the evaluation time came from, in words.
+    pub evaluated_at_source: String,
     pub collection_started: String,
     pub collection_finished: String,
     pub caller_arn: String,
@@ -632,6 +634,11 @@ pub fn page(results: &AuditResults) -> Page {
             version: results.tool.version.clone(),
             schema_version: results.schema_version,
             evaluated_at: results.evaluated_at.to_string(),
+            evaluated_at_source: results
+                .evaluated_at_source
+                .map(|s| s.describe())
+                .unwrap_or("not recorded")
+                .to_string(),
             collection_started: results.collection.started_at.to_string(),
             collection_finished: results.collection.finished_at.to_string(),
             caller_arn: results.collection.caller.arn.clone(),

@@ -310,12 +310,12 @@ fn show(c: &crate::checks::Check, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     if let Some(cond) = &d.condition {
-        writeln!(
-            out,
-            "\nPasses when: {}\nExpected: {}",
-            cond.pass.trim(),
-            cond.expected
-        )?;
+        if let Some(applies) = &cond.applies {
+            writeln!(out, "\nApplies when: {}", applies.trim())?;
+        }
+        if let (Some(pass), Some(expected)) = (&cond.pass, &cond.expected) {
+            writeln!(out, "\nPasses when: {}\nExpected: {expected}", pass.trim())?;
+        }
     }
     writeln!(out, "\nReferences:")?;
     for r in &d.references {

@@ -181,7 +181,7 @@ pub fn build(
                 severity: c.severity,
                 scope: c.def.scope,
                 manual: c.def.manual,
-                expected: c.def.condition.as_ref().map(|x| x.expected.clone()),
+                expected: c.def.condition.as_ref().and_then(|x| x.expected.clone()),
                 frameworks: c.def.frameworks.clone(),
                 params: c.params.clone(),
                 description: c.def.description.clone(),

@@ -36,7 +36,10 @@ fn audit_snapshot(snapshot: &Path, out: &Path, extra: &[&str]) -> Value {
 fn started_at() -> String {
     let text = std::fs::read_to_string(example()).expect("example");
     let snapshot: Value = serde_json::from_str(&text).expect("json");
-    snapshot["started_at"].as_str().expect("started_at").to_string()
+    snapshot["started_at"]
+        .as_str()
+        .expect("started_at")
+        .to_string()
 }
 
 #[test]
@@ -46,7 +49,10 @@ fn snapshot_is_evaluated_at_its_collection_start_by_default() {
     assert_eq!(results["evaluated_at"], Value::from(started_at()));
     assert_eq!(results["evaluated_at_source"], "collection_start");
     let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html");
-    assert!(html.contains("the collection start of the snapshot"), "html says which time");
+    assert!(
+        html.contains("the collection start of the snapshot"),
+        "html says which time"
+    );
 }
 
 #[test]

@@ -21,7 +21,10 @@ fn framework_files_list_every_published_control_and_their_source() {
         assert_eq!(f.controls.len(), count, "{key}: every published control");
     }
     for (key, f) in &catalogue.frameworks {
-        assert!(!f.source.trim().is_empty(), "{key} says where its list came from");
+        assert!(
+            !f.source.trim().is_empty(),
+            "{key} says where its list came from"
+        );
     }
     let hub = &catalogue.frameworks["security_hub"];
     for n in 1..=28 {
@@ -39,7 +42,11 @@ fn contacts_complete(dir: &Path) -> std::path::PathBuf {
     let mut doc: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("json");
     let full = doc["accounts"]["829389291558"]["alternate_contacts"].clone();
-    for account in doc["accounts"].as_object_mut().expect("accounts").values_mut() {
+    for account in doc["accounts"]
+        .as_object_mut()
+        .expect("accounts")
+        .values_mut()
+    {
         account["alternate_contacts"] = full.clone();
     }
     let out = dir.join("snapshot.json");
@@ -120,9 +127,10 @@ fn every_control_shows_its_coverage_with_counts() {
     // CIS v3.0 2.1.1 (S3 bucket policies) has no check at all.
     let s3 = control(framework(&all, "cis_v3_0"), "2.1.1");
     assert_eq!(s3["coverage"], "not_checked");
-    // MoJ's environments control is MANUAL only, CIS 1.4 automated.
-    assert_eq!(control(framework(&all, "cis_v7_0"), "2.1.4")["coverage"], "manual");
-    assert_eq!(control(framework(&all, "cis_v3_0"), "1.4")["coverage"], "automated");
+    assert_eq!(
+        control(framework(&all, "cis_v3_0"), "1.4")["coverage"],
+        "automated"
+    );
     // The HTML carries the counts too.
     let cis3 = &framework(&all, "cis_v3_0")["coverage"];
     let line = format!(
@@ -149,5 +157,15 @@ fn a_manual_item_owing_evidence_keeps_a_control_from_passing() {
     // The automated check alone still reads PASS.
     let automated = Some(r#"only = ["OA-ACCT-002"]"#);
     let (all, _) = bundle(&sub(dir.path(), "automated"), &snapshot, automated);
-    assert_eq!(control(framework(&all, "cis_v3_0"), "1.1")["verdict"], "PASS");
+    assert_eq!(
+        control(framework(&all, "cis_v3_0"), "1.1")["verdict"],
+        "PASS"
+    );
+    // The MANUAL item alone: covered by evidence only.
+    let manual = Some(r#"only = ["OA-ACCT-004"]"#);
+    let (all, html) = bundle(&sub(dir.path(), "manual"), &snapshot, manual);
+    let c = control(framework(&all, "cis_v3_0"), "1.1");
+    assert_eq!(c["coverage"], "manual", "{c}");
+    assert_eq!(c["verdict"], "NEEDS_EVIDENCE", "{c}");
+    assert!(html.contains("NEEDS_EVIDENCE"));
 }

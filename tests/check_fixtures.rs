@@ -269,6 +269,10 @@ fn changes_content(pointer: &str) -> bool {
         || ABSENT_MEANS_NONE.iter().any(|f| pointer.ends_with(f))
 }
 
+/// Fixture cases judged on one edited snapshot: (account name, edits) keys
+/// the edits and the (check id, case name) pairs.
+type SharedSnapshot = (Vec<Op>, Vec<(String, String)>);
+
 /// Missing data is never a PASS: for every judged fixture case, delete each
 /// field of the account and the organisation that the snapshot model lets be
 /// absent (one at a time); no finding may become a PASS or NOT_APPLICABLE it
@@ -284,8 +288,7 @@ fn deleting_any_field_never_yields_a_new_verdict() {
     let all = definitions(&files).expect("definitions");
     let base = base();
     let now: jiff::Timestamp = NOW.parse().expect("now");
-    // (account name, edits) → (check id, case name) judged on that snapshot.
-    let mut groups: BTreeMap<(String, String), (Vec<Op>, Vec<(String, String)>)> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String), SharedSnapshot> = BTreeMap::new();
     for def in all.iter().filter(|d| !d.manual) {
         let path = root()
             .join("tests/fixtures/checks")

@@ -238,7 +238,7 @@ impl Context {
         let per_value = context_values.iter().map(|cv| {
             let hit = Tri::any(values.iter().map(|pv| compare(&c.operator, cv, pv)));
             if c.negated {
-                hit.not()
+                !hit
             } else {
                 hit
             }

@@ -34,14 +34,6 @@ impl Tri {
         }
     }
 
-    pub fn not(self) -> Tri {
-        match self {
-            Tri::True => Tri::False,
-            Tri::False => Tri::True,
-            Tri::Unknown => Tri::Unknown,
-        }
-    }
-
     /// AND over an iterator (true when empty).
     pub fn all(items: impl IntoIterator<Item = Tri>) -> Tri {
         items.into_iter().fold(Tri::True, Tri::and)
@@ -50,6 +42,18 @@ impl Tri {
     /// OR over an iterator (false when empty).
     pub fn any(items: impl IntoIterator<Item = Tri>) -> Tri {
         items.into_iter().fold(Tri::False, Tri::or)
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }
     }
 }
 
@@ -64,7 +68,7 @@ mod tests {
         assert_eq!(True.and(Unknown), Unknown);
         assert_eq!(True.or(Unknown), True);
         assert_eq!(False.or(Unknown), Unknown);
-        assert_eq!(Unknown.not(), Unknown);
+        assert_eq!(!Unknown, Unknown);
         assert_eq!(Tri::all([]), True);
         assert_eq!(Tri::any([]), False);
     }

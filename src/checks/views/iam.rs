@@ -147,6 +147,17 @@ fn inline_names(list: &[InlinePolicy]) -> Vec<&str> {
     list.iter().map(|p| p.name.as_str()).collect()
 }
 
+/// Report rows (with their index) by user name, root excluded.
+fn rows_by_user(report: &CredentialReport) -> HashMap<&str, (usize, &CredentialReportRow)> {
+    report
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.user != ROOT_USER)
+        .map(|(i, row)| (row.user.as_str(), (i, row)))
+        .collect()
+}
+
 /// The report row that describes `user`: same name and, when both times are
 /// known, created in the same second. A row for an earlier user of that name
 /// (deleted and recreated since the report) describes someone else.
@@ -210,16 +221,7 @@ pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
     };
     let admin = AdminIndex::new(details);
     let virtual_mfa = virtual_mfa_users(a);
-    let rows: HashMap<&str, (usize, &CredentialReportRow)> = report
-        .map(|r| {
-            r.rows
-                .iter()
-                .enumerate()
-                .filter(|(_, row)| row.user != ROOT_USER)
-                .map(|(i, row)| (row.user.as_str(), (i, row)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let rows = report.map(rows_by_user).unwrap_or_default();
     details
         .users
         .iter()
@@ -274,46 +276,71 @@ fn report_users(a: &AccountSnapshot, report: &CredentialReport) -> Vec<Resource>
         .collect()
 }
 
+/// The active (or not known to be inactive) key slots of one report row.
+fn row_keys(a: &AccountSnapshot, i: usize, row: &CredentialReportRow, out: &mut Vec<Resource>) {
+    let password_enabled = known_bool(&row.password_enabled);
+    let created = time_text(&row.user_creation_time);
+    for (k, slot) in row.access_keys.iter().enumerate() {
+        // Inactive or absent keys are not resources; unknown ones are.
+        if known_bool(&slot.active) == Some(false) {
+            continue;
+        }
+        let mut m = Map::new();
+        m.insert("user".into(), json!(row.user));
+        m.insert("user_arn".into(), json!(row.arn));
+        m.insert("slot".into(), json!(slot.slot));
+        insert_opt(&mut m, "active", known_bool(&slot.active).map(Value::Bool));
+        insert_opt(&mut m, "last_rotated", time_text(&slot.last_rotated));
+        insert_opt(&mut m, "last_used_date", time_text(&slot.last_used_date));
+        insert_opt(
+            &mut m,
+            "user_password_enabled",
+            password_enabled.map(Value::Bool),
+        );
+        insert_opt(&mut m, "user_created", created.clone());
+        out.push(Resource {
+            id: format!("{}#access_key_{}", row.arn, slot.slot).into(),
+            name: format!("{} key {}", row.user, slot.slot).into(),
+            region: None,
+            pointer: format!(
+                "{}/iam/credential_report/rows/{i}/access_keys/{k}",
+                account_pointer(a)
+            )
+            .into(),
+            value: Value::Object(m),
+        });
+    }
+}
+
+/// The `access_key` resources. With authorization details, the users are
+/// GAAD's: a report row for a deleted user is skipped, and a user the
+/// (possibly hours-old) report does not list yet gets one resource with no
+/// key facts, so key checks are UNKNOWN for it rather than silent.
 pub(super) fn access_keys(a: &AccountSnapshot) -> Vec<Resource> {
     let Some(report) = &a.iam.credential_report else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (i, row) in report.rows.iter().enumerate() {
-        if row.user == crate::snapshot::credential_report::ROOT_USER {
-            continue;
-        }
-        let password_enabled = known_bool(&row.password_enabled);
-        let created = time_text(&row.user_creation_time);
-        for (k, slot) in row.access_keys.iter().enumerate() {
-            // Inactive or absent keys are not resources; unknown ones are.
-            if known_bool(&slot.active) == Some(false) {
-                continue;
+    let Some(details) = a.iam.authorization_details.as_ref() else {
+        for (i, row) in report.rows.iter().enumerate() {
+            if row.user != ROOT_USER {
+                row_keys(a, i, row, &mut out);
             }
-            let mut m = Map::new();
-            m.insert("user".into(), json!(row.user));
-            m.insert("user_arn".into(), json!(row.arn));
-            m.insert("slot".into(), json!(slot.slot));
-            insert_opt(&mut m, "active", known_bool(&slot.active).map(Value::Bool));
-            insert_opt(&mut m, "last_rotated", time_text(&slot.last_rotated));
-            insert_opt(&mut m, "last_used_date", time_text(&slot.last_used_date));
-            insert_opt(
-                &mut m,
-                "user_password_enabled",
-                password_enabled.map(Value::Bool),
-            );
-            insert_opt(&mut m, "user_created", created.clone());
-            out.push(Resource {
-                id: format!("{}#access_key_{}", row.arn, slot.slot).into(),
-                name: format!("{} key {}", row.user, slot.slot).into(),
+        }
+        return out;
+    };
+    let rows = rows_by_user(report);
+    for (j, u) in details.users.iter().enumerate() {
+        match row_for(&rows, u) {
+            Some((i, row)) => row_keys(a, i, row, &mut out),
+            None => out.push(Resource {
+                id: format!("{}#access_keys", u.arn).into(),
+                name: format!("{} keys (not in the credential report)", u.name).into(),
                 region: None,
-                pointer: format!(
-                    "{}/iam/credential_report/rows/{i}/access_keys/{k}",
-                    account_pointer(a)
-                )
-                .into(),
-                value: Value::Object(m),
-            });
+                pointer: format!("{}/iam/authorization_details/users/{j}", account_pointer(a))
+                    .into(),
+                value: json!({"user": u.name, "user_arn": u.arn}),
+            }),
         }
     }
     out

@@ -2,20 +2,26 @@
 //! [`crate::iam_policy`]), and the
 //! `policy` scope (every inline and attached managed policy in use).
 
-use super::{account_pointer, Resource};
+use super::{account_pointer, insert_opt, Resource};
 use crate::iam_policy::identity::identity_facts;
 use crate::iam_policy::{parse_statements, Statement};
 use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
 use crate::snapshot::{AccountSnapshot, PolicyDocument};
 use serde_json::{json, Map, Value};
 
-/// IAM policy statements normalised: `Statement`, `Action`, `Resource` and
-/// principals may each be a single value or a list in AWS documents.
+/// IAM policy statements normalised for evidence: `Statement`, `Action`,
+/// `Resource` and principals may each be a single value or a list in AWS
+/// documents. Checks judge documents through the derived facts (from
+/// `crate::iam_policy`), not by looking at these strings. `null` when the
+/// document was not collected (never an empty list).
 pub fn statements(document: Option<&PolicyDocument>) -> Value {
-    statements_of(document.map(PolicyDocument::parse).as_ref())
+    match document {
+        Some(d) => statements_of(&d.parse()),
+        None => Value::Null,
+    }
 }
 
-fn statements_of(document: Option<&Value>) -> Value {
+fn statements_of(document: &Value) -> Value {
     let list = |v: Option<&Value>| -> Vec<Value> {
         match v {
             Some(Value::Array(items)) => items.clone(),
@@ -23,38 +29,12 @@ fn statements_of(document: Option<&Value>) -> Value {
             Some(other) => vec![other.clone()],
         }
     };
-    let raw = document.and_then(|d| d.get("Statement"));
+    let raw = document.get("Statement");
     let normalised: Vec<Value> = list(raw)
         .iter()
         .map(|s| {
             let principal = s.get("Principal");
-            let principal_all = principal == Some(&json!("*"))
-                || principal.and_then(|p| p.get("AWS")) == Some(&json!("*"));
-            let condition_keys: Vec<Value> = s
-                .get("Condition")
-                .and_then(Value::as_object)
-                .map(|ops| {
-                    ops.values()
-                        .filter_map(Value::as_object)
-                        .flat_map(|keys| keys.keys().map(|k| json!(k.to_ascii_lowercase())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            // Values of `aws:RequestedRegion` conditions (SCP region guardrails).
-            let requested_regions: Vec<Value> = s
-                .get("Condition")
-                .and_then(Value::as_object)
-                .map(|ops| {
-                    ops.values()
-                        .filter_map(Value::as_object)
-                        .flat_map(|keys| keys.iter())
-                        .filter(|(k, _)| k.eq_ignore_ascii_case("aws:RequestedRegion"))
-                        .flat_map(|(_, v)| list(Some(v)))
-                        .collect()
-                })
-                .unwrap_or_default();
             json!({
-                "requested_regions": requested_regions,
                 "effect": s.get("Effect").and_then(Value::as_str).unwrap_or(""),
                 "actions": list(s.get("Action")),
                 "not_actions": list(s.get("NotAction")),
@@ -62,8 +42,6 @@ fn statements_of(document: Option<&Value>) -> Value {
                 "not_resources": list(s.get("NotResource")),
                 "principals_aws": list(principal.and_then(|p| p.get("AWS"))),
                 "principals_service": list(principal.and_then(|p| p.get("Service"))),
-                "principal_all": principal_all,
-                "condition_keys": condition_keys,
                 "condition": s.get("Condition").cloned().unwrap_or(Value::Null),
             })
         })
@@ -94,7 +72,11 @@ fn identity_fields(document: Option<&PolicyDocument>) -> Map<String, Value> {
 fn policy_value(fields: Value, document: Option<&PolicyDocument>) -> Value {
     let mut value = fields;
     if let Value::Object(m) = &mut value {
-        m.insert("statements".into(), statements(document));
+        insert_opt(
+            m,
+            "statements",
+            Some(statements(document)).filter(|v| !v.is_null()),
+        );
         m.extend(identity_fields(document));
     }
     value

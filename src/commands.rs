@@ -68,10 +68,10 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     };
     // Ages are measured from the collection start unless --now says
     // otherwise: re-reading an old snapshot must not change its verdicts.
-    let (now, source) = EvaluationTime::choose(req.now, &snapshot);
+    let now = EvaluationTime::choose(req.now, &snapshot);
     let today = utc_date(now);
     let findings = evaluate(&snapshot, &catalogue, now);
-    let mut results = build(&snapshot, &catalogue, (now, source), findings);
+    let mut results = build(&snapshot, &catalogue, now, findings);
     results.waivers = crate::waivers::apply(&mut results.findings, &waivers, today);
     let mut written = write_reports(&results, &req.out, &req.report.formats, &templates)?;
     let diff = baseline

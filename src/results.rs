@@ -53,16 +53,23 @@ pub enum EvaluationTime {
     /// The snapshot's collection start (the default), so re-evaluating a
     /// snapshot later gives the same verdicts.
     CollectionStart,
-    /// Given with `--now`.
+    /// Another time, given with `--now`.
     NowOption,
 }
 
 impl EvaluationTime {
     /// The time to evaluate at: `--now` when given, else the collection start.
-    pub fn choose(now: Option<Timestamp>, snapshot: &Snapshot) -> (Timestamp, EvaluationTime) {
-        match now {
-            Some(t) => (t, EvaluationTime::NowOption),
-            None => (snapshot.started_at, EvaluationTime::CollectionStart),
+    pub fn choose(now: Option<Timestamp>, snapshot: &Snapshot) -> Timestamp {
+        now.unwrap_or(snapshot.started_at)
+    }
+
+    /// Which time `now` is: a `--now` equal to the collection start
+    /// evaluates exactly as the default does, so it is named the same.
+    pub fn of(now: Timestamp, snapshot: &Snapshot) -> EvaluationTime {
+        if now == snapshot.started_at {
+            EvaluationTime::CollectionStart
+        } else {
+            EvaluationTime::NowOption
         }
     }
 
@@ -154,7 +161,7 @@ pub fn load_results(path: &std::path::Path) -> anyhow::Result<AuditResults> {
 pub fn build(
     snapshot: &Snapshot,
     catalogue: &Catalogue,
-    (now, source): (Timestamp, EvaluationTime),
+    now: Timestamp,
     findings: Findings,
 ) -> AuditResults {
     let count = |o: CollectionOutcome| snapshot.count_outcome(o);
@@ -164,7 +171,7 @@ pub fn build(
         ruleset_digest: catalogue.digest.clone(),
         profile: catalogue.profile.clone(),
         evaluated_at: now,
-        evaluated_at_source: Some(source),
+        evaluated_at_source: Some(EvaluationTime::of(now, snapshot)),
         collection: CollectionInfo {
             started_at: snapshot.started_at,
             finished_at: snapshot.finished_at,

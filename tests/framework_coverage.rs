@@ -169,3 +169,62 @@ fn a_manual_item_owing_evidence_keeps_a_control_from_passing() {
     assert_eq!(c["verdict"], "NEEDS_EVIDENCE", "{c}");
     assert!(html.contains("NEEDS_EVIDENCE"));
 }
+
+fn with_file(relative: &str, text: String) -> Vec<orgaudit::checks::load::SourceFile> {
+    let mut files = builtin_files();
+    files.push(orgaudit::checks::load::SourceFile {
+        name: format!("custom/{relative}"),
+        relative: relative.into(),
+        text,
+    });
+    files
+}
+
+fn load_error(files: &[orgaudit::checks::load::SourceFile]) -> String {
+    match build_catalogue(files, None) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_framework_without_its_source_is_refused() {
+    let text = "name = \"Ours\"\nversion = \"1\"\n\n[controls]\n\"A.1\" = \"Something\"\n";
+    let err = load_error(&with_file("frameworks/ours.toml", text.to_string()));
+    assert!(err.contains("needs `source`"), "{err}");
+    // Extending a built-in framework needs none: its source stays.
+    let extra = "name = \"x\"\nversion = \"x\"\n\n[controls]\n\"9.9\" = \"Local\"\n";
+    let files = with_file("frameworks/moj.toml", extra.to_string());
+    assert!(build_catalogue(&files, None).is_ok());
+}
+
+/// The built-in files with one of them edited.
+fn edited(name: &str, edit: impl Fn(&str) -> String) -> Vec<orgaudit::checks::load::SourceFile> {
+    let mut files = builtin_files();
+    let file = files.iter_mut().find(|f| f.name == name).expect("file");
+    let text = edit(&file.text);
+    assert_ne!(text, file.text, "the edit applies");
+    file.text = text;
+    files
+}
+
+#[test]
+fn a_manual_check_may_only_say_where_it_applies() {
+    // A `pass` would make a MANUAL item automated in disguise.
+    let rotated = "checks/root/root-credentials-rotated-after-use.toml";
+    let files = edited(rotated, |t| {
+        t.replace("[condition]\n", "[condition]\npass = \"true\"\n")
+    });
+    let err = load_error(&files);
+    assert!(err.contains("holds only `applies`"), "{err}");
+    // An automated check without `expected` is refused too.
+    let mfa = "checks/root/root-mfa-enabled.toml";
+    let files = edited(mfa, |t| {
+        t.replace("expected = \"AccountMFAEnabled == 1\"\n", "")
+    });
+    let err = load_error(&files);
+    assert!(
+        err.contains("needs `pass`, `observed` and `expected`"),
+        "{err}"
+    );
+}

@@ -47,7 +47,8 @@ pub enum Command {
         /// Evaluate this snapshot instead of collecting.
         #[arg(long, value_name = "FILE")]
         snapshot: Option<PathBuf>,
-        /// Evaluation time (RFC 3339); ages are measured from it. Default: now.
+        /// Evaluation time (RFC 3339); ages are measured from it. Default: the
+        /// snapshot's collection start, so re-evaluation gives the same answer.
         #[arg(long, value_name = "TIME")]
         now: Option<jiff::Timestamp>,
         #[command(flatten)]

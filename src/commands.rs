@@ -13,7 +13,7 @@ use crate::gate::{judge, FailOn, GateOptions};
 use crate::output::write_atomic;
 use crate::output::write_json_atomic;
 use crate::report::{write_reports, Templates};
-use crate::results::{build, load_results, write_summary};
+use crate::results::{build, load_results, write_summary, EvaluationTime};
 use crate::snapshot::load_snapshot;
 use crate::waivers::WaiverState;
 use anyhow::Context as _;
@@ -39,11 +39,11 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
     // API call and before anything is written.
     let catalogue = req.catalogue.load()?;
     let templates = Templates::load(req.report.templates.as_deref())?;
-    let now = req.now.unwrap_or_else(jiff::Timestamp::now);
-    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    // Waiver expiry limits are checked against the day the file is used.
+    let load_day = utc_date(req.now.unwrap_or_else(jiff::Timestamp::now));
     // Inputs that can be wrong are read before the (long) collection.
     let waivers = match &req.gate.waivers {
-        Some(path) => crate::waivers::load(path, &catalogue, today, req.gate.waiver_max_days)?,
+        Some(path) => crate::waivers::load(path, &catalogue, load_day, req.gate.waiver_max_days)?,
         None => Vec::new(),
     };
     let baseline = req.gate.baseline.as_deref().map(load_results).transpose()?;
@@ -66,6 +66,10 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
             snapshot
         }
     };
+    // Ages are measured from the collection start unless --now says
+    // otherwise: re-reading an old snapshot must not change its verdicts.
+    let now = EvaluationTime::choose(req.now, &snapshot);
+    let today = utc_date(now);
     let findings = evaluate(&snapshot, &catalogue, now);
     let mut results = build(&snapshot, &catalogue, now, findings);
     // Before waivers: a carried finding is UNKNOWN like any other.
@@ -136,6 +140,10 @@ pub fn audit(req: AuditRequest, stdout: &mut dyn Write) -> anyhow::Result<i32> {
         writeln!(stdout, "{line}")?;
     }
     Ok(verdict.code)
+}
+
+fn utc_date(t: jiff::Timestamp) -> jiff::civil::Date {
+    t.to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
 pub fn diff(
@@ -307,12 +315,12 @@ fn show(c: &crate::checks::Check, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     if let Some(cond) = &d.condition {
-        writeln!(
-            out,
-            "\nPasses when: {}\nExpected: {}",
-            cond.pass.trim(),
-            cond.expected
-        )?;
+        if let Some(applies) = &cond.applies {
+            writeln!(out, "\nApplies when: {}", applies.trim())?;
+        }
+        if let (Some(pass), Some(expected)) = (&cond.pass, &cond.expected) {
+            writeln!(out, "\nPasses when: {}\nExpected: {expected}", pass.trim())?;
+        }
     }
     writeln!(out, "\nReferences:")?;
     for r in &d.references {

@@ -29,8 +29,12 @@ pub struct AuditResults {
     pub tool: ToolInfo,
     pub ruleset_digest: String,
     pub profile: Option<String>,
-    /// The evaluation time (`--now`): ages are measured from it.
+    /// The evaluation time: ages are measured from it.
     pub evaluated_at: Timestamp,
+    /// Where `evaluated_at` came from; absent in results written before
+    /// it was recorded.
+    #[serde(default)]
+    pub evaluated_at_source: Option<EvaluationTime>,
     pub collection: CollectionInfo,
     pub checks: Vec<CheckInfo>,
     /// Framework key (`moj`, `cis_v3_0`, ...) → its name and controls.
@@ -40,6 +44,42 @@ pub struct AuditResults {
     #[serde(default)]
     pub waivers: Vec<crate::waivers::WaiverUse>,
     pub findings: Findings,
+}
+
+/// Where the evaluation time came from.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvaluationTime {
+    /// The snapshot's collection start (the default), so re-evaluating a
+    /// snapshot later gives the same verdicts.
+    CollectionStart,
+    /// Another time, given with `--now`.
+    NowOption,
+}
+
+impl EvaluationTime {
+    /// The time to evaluate at: `--now` when given, else the collection start.
+    pub fn choose(now: Option<Timestamp>, snapshot: &Snapshot) -> Timestamp {
+        now.unwrap_or(snapshot.started_at)
+    }
+
+    /// Which time `now` is: a `--now` equal to the collection start
+    /// evaluates exactly as the default does, so it is named the same.
+    pub fn of(now: Timestamp, snapshot: &Snapshot) -> EvaluationTime {
+        if now == snapshot.started_at {
+            EvaluationTime::CollectionStart
+        } else {
+            EvaluationTime::NowOption
+        }
+    }
+
+    /// In words, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            EvaluationTime::CollectionStart => "the collection start of the snapshot (the default)",
+            EvaluationTime::NowOption => "given with --now",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -142,6 +182,7 @@ pub fn build(
         ruleset_digest: catalogue.digest.clone(),
         profile: catalogue.profile.clone(),
         evaluated_at: now,
+        evaluated_at_source: Some(EvaluationTime::of(now, snapshot)),
         collection: CollectionInfo {
             started_at: snapshot.started_at,
             finished_at: snapshot.finished_at,
@@ -158,7 +199,7 @@ pub fn build(
                 severity: c.severity,
                 scope: c.def.scope,
                 manual: c.def.manual,
-                expected: c.def.condition.as_ref().map(|x| x.expected.clone()),
+                expected: c.def.condition.as_ref().and_then(|x| x.expected.clone()),
                 frameworks: c.def.frameworks.clone(),
                 params: c.params.clone(),
                 description: c.def.description.clone(),

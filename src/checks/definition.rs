@@ -171,7 +171,9 @@ impl Frameworks {
 }
 
 /// The logic, in CEL. Variables: `account`, `resource`, `params`; helpers in
-/// [`super::cel_env`].
+/// [`super::cel_env`]. An automated check has `pass`, `observed` and
+/// `expected`; a MANUAL one may have only `applies` and `not_applicable`
+/// (the loader enforces both).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
@@ -180,11 +182,26 @@ pub struct Condition {
     /// Why it is not applicable (a message template).
     pub not_applicable: Option<String>,
     /// True means PASS, false FAIL; an evaluation error means UNKNOWN.
-    pub pass: String,
+    #[serde(default)]
+    pub pass: Option<String>,
     /// What was observed, recorded as evidence (a CEL expression).
-    pub observed: String,
+    #[serde(default)]
+    pub observed: Option<String>,
     /// What was expected, in words.
-    pub expected: String,
+    #[serde(default)]
+    pub expected: Option<String>,
+}
+
+impl Condition {
+    /// Has everything an automated check needs.
+    pub fn is_automated(&self) -> bool {
+        self.pass.is_some() && self.observed.is_some() && self.expected.is_some()
+    }
+
+    /// Has only what a MANUAL check may have.
+    pub fn is_applicability_only(&self) -> bool {
+        self.pass.is_none() && self.observed.is_none() && self.expected.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -225,7 +242,8 @@ pub struct CheckDef {
     pub scope: Scope,
     #[serde(default)]
     pub requires: Vec<DataRequirement>,
-    /// A MANUAL evidence item: no condition, a human attests.
+    /// A MANUAL evidence item: a human attests; its condition, if any, says
+    /// only where it applies.
     #[serde(default)]
     pub manual: bool,
     /// Off unless a profile or config enables it (legacy or strict rules).

@@ -116,6 +116,19 @@ impl VariableResolver for Bindings<'_> {
     }
 }
 
+/// Whether a check applies: true without an `applies` expression; an
+/// evaluation error or a non-bool is the reason it cannot be told.
+fn applies(check: &Check, scope: &Context, vars: &JsonVars) -> Result<bool, String> {
+    let Some(applies) = &check.applies else {
+        return Ok(true);
+    };
+    match applies.condition(scope, vars) {
+        Ok(cel::Value::Bool(b)) => Ok(b),
+        Ok(other) => Err(format!("`applies` gave {other:?}, not a bool")),
+        Err(e) => Err(format!("`applies`: {e}")),
+    }
+}
+
 struct Target<'a> {
     snapshot: &'a Snapshot,
     account: &'a AccountSnapshot,
@@ -244,29 +257,31 @@ impl<'a> Target<'a> {
         vars: &JsonVars,
     ) -> Finding {
         let mut evidence = Evidence::default();
+        // `applies` runs first for MANUAL items too: no evidence is owed
+        // where the control cannot apply (no root credentials to rotate).
+        match applies(check, scope, vars) {
+            Ok(false) => {
+                let message = check
+                    .msg_na
+                    .as_ref()
+                    .map(|t| t.render(scope, vars))
+                    .unwrap_or_else(|| "not applicable".to_string());
+                return self.finding(check, resource, Status::NotApplicable, message, evidence);
+            }
+            Ok(true) => {}
+            // Unknown applicability still owes the evidence: MANUAL, with why.
+            Err(why) if check.def.manual => {
+                evidence.unjudged = Some(Box::new(Unjudged {
+                    gaps: Vec::new(),
+                    reason: Some(format!("whether it applies is unknown: {why}")),
+                    previous_status: None,
+                }));
+            }
+            Err(why) => return self.cannot_judge(check, resource, evidence, why),
+        }
         if check.def.manual {
             let message = check.msg_pass.render(scope, vars);
             return self.finding(check, resource, Status::Manual, message, evidence);
-        }
-        if let Some(applies) = &check.applies {
-            match applies.condition(scope, vars) {
-                Ok(cel::Value::Bool(false)) => {
-                    let message = check
-                        .msg_na
-                        .as_ref()
-                        .map(|t| t.render(scope, vars))
-                        .unwrap_or_else(|| "not applicable".to_string());
-                    return self.finding(check, resource, Status::NotApplicable, message, evidence);
-                }
-                Ok(cel::Value::Bool(true)) => {}
-                Ok(other) => {
-                    let why = format!("`applies` gave {other:?}, not a bool");
-                    return self.cannot_judge(check, resource, evidence, why);
-                }
-                Err(e) => {
-                    return self.cannot_judge(check, resource, evidence, format!("`applies`: {e}"))
-                }
-            }
         }
         let Some(pass) = &check.pass else {
             return self.cannot_judge(check, resource, evidence, "no condition".to_string());

@@ -29,12 +29,14 @@ pub fn merge_results(
         }
     }
     let mut notes = Vec::new();
-    if inputs
-        .iter()
-        .any(|(_, r)| r.evaluated_at != first.evaluated_at)
-    {
+    let same_time = inputs.iter().all(|(_, r)| {
+        r.evaluated_at == first.evaluated_at && r.evaluated_at_source == first.evaluated_at_source
+    });
+    if !same_time {
         notes.push(
-            "the inputs were evaluated at different times (--now); ages are each run's own".into(),
+            "the inputs were evaluated at different times (each its own collection start or \
+             --now); ages are each run's own"
+                .into(),
         );
     }
     let chosen = choose(inputs.iter().enumerate().flat_map(|(i, (_, r))| {
@@ -51,6 +53,8 @@ pub fn merge_results(
         ruleset_digest: first.ruleset_digest.clone(),
         profile: first.profile.clone(),
         evaluated_at: first.evaluated_at,
+        // One source only when every input agrees; else it cannot be named.
+        evaluated_at_source: first.evaluated_at_source.filter(|_| same_time),
         collection: first.collection.clone(),
         checks: first.checks.clone(),
         frameworks: first.frameworks.clone(),

@@ -136,6 +136,8 @@ pub struct Meta {
     pub version: String,
     pub schema_version: u32,
     pub evaluated_at: String,
+    /// Where the evaluation time came from, in words.
+    pub evaluated_at_source: String,
     pub collection_started: String,
     pub collection_finished: String,
     pub caller_arn: String,
@@ -202,14 +204,39 @@ pub struct FrameworkView {
     pub key: String,
     pub name: String,
     pub version: String,
+    /// Where the control list came from.
+    pub source: String,
+    /// How many controls are automated, MANUAL or NOT CHECKED.
+    pub coverage: CoverageCounts,
+    /// Every control of the framework version, in id order.
     pub controls: Vec<ControlView>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct CoverageCounts {
+    pub controls: usize,
+    pub automated: usize,
+    pub manual: usize,
+    pub not_checked: usize,
+}
+
+/// How a control is covered: by at least one automated check, only by
+/// MANUAL evidence items, or by nothing at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlCoverage {
+    Automated,
+    Manual,
+    NotChecked,
 }
 
 #[derive(Serialize)]
 pub struct ControlView {
     pub id: String,
     pub title: String,
-    /// `NO_CHECK` when no automated check maps to the control.
+    pub coverage: ControlCoverage,
+    /// `NOT_CHECKED` when no check maps to the control; `NEEDS_EVIDENCE`
+    /// when a MANUAL item is owed and nothing fails or is unknown.
     pub verdict: &'static str,
     pub counts: Counts,
     pub checks: Vec<ControlCheck>,
@@ -404,6 +431,107 @@ fn finding_row(f: &Finding) -> FindingRow {
     }
 }
 
+/// A control's verdict: a MANUAL item still owing evidence outranks PASS
+/// and WAIVED, so evidence nobody gave never reads as compliance.
+fn control_verdict(counts: &Counts) -> &'static str {
+    if counts.fail > 0 {
+        "FAIL"
+    } else if counts.unknown > 0 {
+        "UNKNOWN"
+    } else if counts.manual > 0 {
+        "NEEDS_EVIDENCE"
+    } else {
+        counts.verdict()
+    }
+}
+
+/// Dotted ids (`1.10`, `2.1.4`, `IAM.12`) in reading order, not string order.
+fn id_order(id: &str) -> Vec<(u64, String)> {
+    id.split('.')
+        .map(|part| match part.parse::<u64>() {
+            Ok(n) => (n, String::new()),
+            Err(_) => (0, part.to_string()),
+        })
+        .collect()
+}
+
+fn control_view(
+    results: &AuditResults,
+    key: &str,
+    (id, title): (&String, &String),
+    by_check: &HashMap<&str, Counts>,
+    pointers: &HashMap<&str, Vec<String>>,
+) -> ControlView {
+    let mut counts = Counts::default();
+    let mapped = results.checks.iter().filter(|c| {
+        c.frameworks
+            .entries()
+            .iter()
+            .any(|(k, ids)| *k == key && ids.contains(id))
+    });
+    let mut automated = false;
+    let mut checks = Vec::new();
+    for c in mapped {
+        automated |= !c.manual;
+        let cc = by_check.get(c.id.as_str()).copied().unwrap_or_default();
+        counts.merge(&cc);
+        checks.push(ControlCheck {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            verdict: cc.verdict(),
+            counts: cc,
+            evidence: pointers.get(c.id.as_str()).cloned().unwrap_or_default(),
+        });
+    }
+    let (coverage, verdict) = match (checks.is_empty(), automated) {
+        (true, _) => (ControlCoverage::NotChecked, "NOT_CHECKED"),
+        (false, true) => (ControlCoverage::Automated, control_verdict(&counts)),
+        (false, false) => (ControlCoverage::Manual, control_verdict(&counts)),
+    };
+    ControlView {
+        id: id.clone(),
+        title: title.clone(),
+        coverage,
+        verdict,
+        counts,
+        checks,
+    }
+}
+
+fn framework_view(
+    results: &AuditResults,
+    key: &str,
+    file: &crate::checks::load::FrameworkFile,
+    by_check: &HashMap<&str, Counts>,
+    pointers: &HashMap<&str, Vec<String>>,
+) -> FrameworkView {
+    let mut controls: Vec<ControlView> = file
+        .controls
+        .iter()
+        .map(|control| control_view(results, key, control, by_check, pointers))
+        .collect();
+    controls.sort_by_cached_key(|c| id_order(&c.id));
+    let mut coverage = CoverageCounts {
+        controls: controls.len(),
+        ..CoverageCounts::default()
+    };
+    for c in &controls {
+        match c.coverage {
+            ControlCoverage::Automated => coverage.automated += 1,
+            ControlCoverage::Manual => coverage.manual += 1,
+            ControlCoverage::NotChecked => coverage.not_checked += 1,
+        }
+    }
+    FrameworkView {
+        key: key.to_string(),
+        name: file.name.clone(),
+        version: file.version.clone(),
+        source: file.source.clone(),
+        coverage,
+        controls,
+    }
+}
+
 pub fn page(results: &AuditResults) -> Page {
     let mut totals = Counts::default();
     let mut by_severity: BTreeMap<Severity, Counts> = BTreeMap::new();
@@ -487,50 +615,7 @@ pub fn page(results: &AuditResults) -> Page {
     let frameworks = results
         .frameworks
         .iter()
-        .map(|(key, file)| FrameworkView {
-            key: key.clone(),
-            name: file.name.clone(),
-            version: file.version.clone(),
-            controls: file
-                .controls
-                .iter()
-                .map(|(id, title)| {
-                    let mut counts = Counts::default();
-                    let checks: Vec<ControlCheck> = results
-                        .checks
-                        .iter()
-                        .filter(|c| {
-                            c.frameworks
-                                .entries()
-                                .iter()
-                                .any(|(k, ids)| k == key && ids.contains(id))
-                        })
-                        .map(|c| {
-                            let cc = by_check.get(c.id.as_str()).copied().unwrap_or_default();
-                            counts.merge(&cc);
-                            ControlCheck {
-                                id: c.id.clone(),
-                                title: c.title.clone(),
-                                verdict: cc.verdict(),
-                                counts: cc,
-                                evidence: pointers.get(c.id.as_str()).cloned().unwrap_or_default(),
-                            }
-                        })
-                        .collect();
-                    ControlView {
-                        id: id.clone(),
-                        title: title.clone(),
-                        verdict: if checks.is_empty() {
-                            "NO_CHECK"
-                        } else {
-                            counts.verdict()
-                        },
-                        counts,
-                        checks,
-                    }
-                })
-                .collect(),
-        })
+        .map(|(key, file)| framework_view(results, key, file, &by_check, &pointers))
         .collect();
 
     let checks = results
@@ -632,6 +717,11 @@ pub fn page(results: &AuditResults) -> Page {
             version: results.tool.version.clone(),
             schema_version: results.schema_version,
             evaluated_at: results.evaluated_at.to_string(),
+            evaluated_at_source: results
+                .evaluated_at_source
+                .map(|s| s.describe())
+                .unwrap_or("not recorded")
+                .to_string(),
             collection_started: results.collection.started_at.to_string(),
             collection_finished: results.collection.finished_at.to_string(),
             caller_arn: results.collection.caller.arn.clone(),

@@ -1,15 +1,21 @@
-//! Framework control lists (`checks/frameworks/*.toml`): every mapping in a
-//! check must name a control listed there.
+//! Framework control lists (`checks/frameworks/*.toml`): every control of
+//! the framework version, checked or not, so a report can show what nobody
+//! checks; every mapping in a check must name a control listed there.
 
 use super::source::{is_framework, toml_error, LoadError, SourceFile};
 use std::collections::BTreeMap;
 
-/// A framework file: its name and version, and control id → title.
+/// A framework file: its name and version, where its control list came
+/// from, and control id → title.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkFile {
     pub name: String,
     pub version: String,
+    /// The published list the controls were copied from (title or URL).
+    /// Empty only in results written before it was recorded.
+    #[serde(default)]
+    pub source: String,
     pub controls: BTreeMap<String, String>,
 }
 
@@ -27,6 +33,15 @@ pub(super) fn read_frameworks(
             .unwrap_or_default();
         match toml::from_str::<FrameworkFile>(&file.text) {
             Ok(f) => match out.entry(key) {
+                // A new framework must say where its control list came from.
+                std::collections::btree_map::Entry::Vacant(_) if f.source.trim().is_empty() => {
+                    errors.push(LoadError::File {
+                        file: file.name.clone(),
+                        message: "a framework file needs `source`: the published control list \
+                                  it copies (title or URL)"
+                            .to_string(),
+                    });
+                }
                 std::collections::btree_map::Entry::Vacant(slot) => {
                     slot.insert(f);
                 }

@@ -241,10 +241,12 @@ pub fn build_catalogue(
             .and_then(|s| compile(&file, "applies", s, &mut errors));
         let pass = condition
             .as_ref()
-            .and_then(|c| compile(&file, "pass", &c.pass, &mut errors));
+            .and_then(|c| c.pass.as_ref())
+            .and_then(|s| compile(&file, "pass", s, &mut errors));
         let observed = condition
             .as_ref()
-            .and_then(|c| compile(&file, "observed", &c.observed, &mut errors));
+            .and_then(|c| c.observed.as_ref())
+            .and_then(|s| compile(&file, "observed", s, &mut errors));
         let msg_na = condition
             .as_ref()
             .and_then(|c| c.not_applicable.as_ref())

@@ -49,6 +49,20 @@ pub(super) fn template(
     located(file, field, source, result, errors)
 }
 
+/// What is wrong with a check's [condition] for its kind, if anything.
+fn condition_problem(def: &CheckDef) -> Option<&'static str> {
+    match (&def.condition, def.manual) {
+        (None, false) => Some("a check has a [condition] unless it is `manual = true`"),
+        (Some(c), false) if !c.is_automated() => {
+            Some("[condition] needs `pass`, `observed` and `expected`")
+        }
+        (Some(c), true) if !c.is_applicability_only() => {
+            Some("a `manual = true` check's [condition] holds only `applies` and `not_applicable`")
+        }
+        _ => None,
+    }
+}
+
 /// Check ids are `OA-<AREA>-<NNN>`.
 fn valid_id(id: &str) -> bool {
     let parts: Vec<&str> = id.split('-').collect();
@@ -119,12 +133,8 @@ pub(super) fn parse_checks(
                 format!("id `{}` must look like OA-IAM-001", def.id),
             );
         }
-        if def.manual == def.condition.is_some() {
-            problem(
-                "condition",
-                "[condition]",
-                "a check has a [condition] unless it is `manual = true`, and not both".to_string(),
-            );
+        if let Some(message) = condition_problem(&def) {
+            problem("condition", "[condition]", message.to_string());
         }
         for name in std::iter::once(&def.id)
             .chain(std::iter::once(&def.slug))

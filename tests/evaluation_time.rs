@@ -33,20 +33,29 @@ fn audit_snapshot(snapshot: &Path, out: &Path, extra: &[&str]) -> Value {
     serde_json::from_str(&text).expect("json")
 }
 
-fn started_at() -> String {
+/// The example's collection start.
+fn example_start() -> jiff::Timestamp {
     let text = std::fs::read_to_string(example()).expect("example");
     let snapshot: Value = serde_json::from_str(&text).expect("json");
     snapshot["started_at"]
         .as_str()
+        .and_then(|t| t.parse().ok())
         .expect("started_at")
-        .to_string()
+}
+
+/// The example's collection start moved a year back.
+fn shifted_start() -> jiff::Timestamp {
+    example_start().checked_sub(YEAR).expect("date")
 }
 
 #[test]
 fn snapshot_is_evaluated_at_its_collection_start_by_default() {
     let dir = tempfile::tempdir().expect("tempdir");
     let results = audit(dir.path(), &[]);
-    assert_eq!(results["evaluated_at"], Value::from(started_at()));
+    assert_eq!(
+        results["evaluated_at"],
+        Value::from(example_start().to_string())
+    );
     assert_eq!(results["evaluated_at_source"], "collection_start");
     let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html");
     assert!(
@@ -65,17 +74,29 @@ fn now_overrides_the_evaluation_time() {
     assert!(html.contains("--now"), "html says the time was given");
 }
 
-/// An access key rotated 89 days before collection: within the 90 days
-/// when collected, over them by the wall clock a few days later.
+/// The example, collected a year earlier than it was, with an access key
+/// rotated 89 days before collection: within the 90 days when collected,
+/// far over them by the wall clock.
+const YEAR: jiff::SignedDuration = jiff::SignedDuration::from_hours(365 * 24);
 fn key_near_its_limit(dir: &Path) -> std::path::PathBuf {
     let text = std::fs::read_to_string(example()).expect("example");
     let mut doc: Value = serde_json::from_str(&text).expect("json");
-    let rows = &mut doc["accounts"]["063539430870"]["iam"]["credential_report"]["rows"];
+    let started = shifted_start();
+    doc["started_at"] = started.to_string().into();
+    let rotated = started
+        .checked_sub(jiff::SignedDuration::from_hours(89 * 24))
+        .expect("date");
+    let prod_web = doc["accounts"]
+        .as_object()
+        .and_then(|a| a.iter().find(|(_, a)| a["name"] == "prod-web"))
+        .map(|(id, _)| id.clone())
+        .expect("prod-web");
+    let rows = &mut doc["accounts"][&prod_web]["iam"]["credential_report"]["rows"];
     let alice = rows
         .as_array_mut()
         .and_then(|r| r.iter_mut().find(|r| r["user"] == "alice"))
         .expect("alice");
-    alice["access_keys"][0]["last_rotated"] = "2026-08-26T18:55:29Z".into();
+    alice["access_keys"][0]["last_rotated"] = rotated.to_string().into();
     let path = dir.join("snapshot.json");
     std::fs::write(&path, doc.to_string()).expect("write");
     path
@@ -106,5 +127,5 @@ fn re_evaluation_gives_the_same_verdicts() {
         .find(|(check, resource, _)| check == "OA-IAM-003" && resource.contains("alice"))
         .expect("alice's key");
     assert_eq!(alice_key.2, "PASS", "{alice_key:?}");
-    assert_eq!(later, verdicts(&["--now", &started_at()]));
+    assert_eq!(later, verdicts(&["--now", &shifted_start().to_string()]));
 }

@@ -14,6 +14,7 @@ use super::document::string_list;
 use super::pattern::glob_match;
 use super::tri::Tri;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -183,8 +184,12 @@ impl Context {
 
     /// `None` when unknown.
     pub fn get(&self, key: &str) -> Option<&KeyState> {
-        let key = key.to_ascii_lowercase();
-        if let Some(state) = self.keys.get(&key) {
+        self.get_lower(&key.to_ascii_lowercase())
+    }
+
+    /// [`Context::get`] for a key already lower-cased (clause keys are).
+    fn get_lower(&self, key: &str) -> Option<&KeyState> {
+        if let Some(state) = self.keys.get(key) {
             return Some(state);
         }
         self.absent_prefixes
@@ -210,7 +215,7 @@ impl Context {
                 None => return Tri::Unknown,
             }
         }
-        let Some(state) = self.get(&c.key) else {
+        let Some(state) = self.get_lower(&c.key) else {
             return Tri::Unknown;
         };
         if c.operator == Operator::Null {
@@ -254,9 +259,9 @@ impl Context {
 
     /// Replace `${key}` with the context's single value; `${*}`, `${?}` and
     /// `${$}` are the escaped literals. `None` when a key is not known.
-    fn substitute(&self, value: &str) -> Option<String> {
+    fn substitute<'v>(&self, value: &'v str) -> Option<Cow<'v, str>> {
         if !value.contains("${") {
-            return Some(value.to_string());
+            return Some(Cow::Borrowed(value));
         }
         let mut out = String::new();
         let mut rest = value;
@@ -278,7 +283,7 @@ impl Context {
             rest = &after[end + 1..];
         }
         out.push_str(rest);
-        Some(out)
+        Some(Cow::Owned(out))
     }
 }
 

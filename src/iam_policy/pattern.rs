@@ -1,35 +1,50 @@
 //! Wildcard matching as IAM does it: `*` is any run of characters, `?` one
 //! character; actions compare case-insensitively, ARNs case-sensitively.
 
-/// Glob match with `*` and `?` (iterative, linear backtracking).
+/// Glob match with `*` and `?` (iterative, linear backtracking). Policy
+/// text is ASCII in practice: that path allocates nothing.
 pub fn glob_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        let eq = |a: &u8, b: &u8| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
+        return glob(pattern.as_bytes(), text.as_bytes(), b'*', b'?', eq);
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| {
+    let eq = |a: &char, b: &char| {
         if ignore_case {
             a.to_lowercase().eq(b.to_lowercase())
         } else {
             a == b
         }
     };
+    glob(&p, &t, '*', '?', eq)
+}
+
+fn glob<T: PartialEq>(p: &[T], t: &[T], star: T, one: T, eq: impl Fn(&T, &T) -> bool) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
+    let mut backtrack: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+        if pi < p.len() && (p[pi] == one || (p[pi] != star && eq(&p[pi], &t[ti]))) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
+        } else if pi < p.len() && p[pi] == star {
+            backtrack = Some((pi, ti));
             pi += 1;
-        } else if let Some((sp, st)) = star {
+        } else if let Some((sp, st)) = backtrack {
             pi = sp + 1;
             ti = st + 1;
-            star = Some((sp, st + 1));
+            backtrack = Some((sp, st + 1));
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|c| *c == star)
 }
 
 /// Does an `Action`/`NotAction` pattern match `action` (`service:Name`)?

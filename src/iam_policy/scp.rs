@@ -123,16 +123,29 @@ fn denied(statements: &[Statement], action: Option<&str>, ctx: &Context) -> bool
     })
 }
 
-/// Denied in every Region, the probe included?
-fn denied_everywhere(
+/// Can a condition tell Regions apart? If not, one Region stands for all.
+fn region_sensitive(statements: &[Statement]) -> bool {
+    statements.iter().any(|s| {
+        s.conditions
+            .iter()
+            .any(|c| c.key == "aws:requestedregion" || c.values.iter().any(|v| v.contains("${")))
+    })
+}
+
+/// One context per Region judged (the probe included).
+fn contexts(
     statements: &[Statement],
-    action: Option<&str>,
-    context: impl Fn(&str) -> Context,
-) -> bool {
+    account: &str,
+    context: fn(&str, &str) -> Context,
+) -> Vec<Context> {
+    if !region_sensitive(statements) {
+        return vec![context(account, PROBE_REGION)];
+    }
     REGIONS
         .iter()
         .chain([&PROBE_REGION])
-        .all(|r| denied(statements, action, &context(r)))
+        .map(|r| context(account, r))
+        .collect()
 }
 
 /// Is `action` denied to an ordinary principal of `account` in `region`?
@@ -154,17 +167,19 @@ pub fn scp_facts(statements: &[Statement], account: &str, actions: &[&str]) -> S
                 .map(|r| r.to_string())
                 .collect()
         });
+    let ordinary = contexts(statements, account, ordinary_context);
     let denies = actions
         .iter()
         .map(|a| {
-            let d = denied_everywhere(statements, Some(a), |r| ordinary_context(account, r));
+            let d = ordinary.iter().all(|c| denied(statements, Some(a), c));
             (a.to_string(), d)
         })
         .collect();
+    let root = contexts(statements, account, root_context);
     ScpFacts {
         region_allow_list,
         denies,
-        denies_root: denied_everywhere(statements, None, |r| root_context(account, r)),
+        denies_root: root.iter().all(|c| denied(statements, None, c)),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::snapshot::iam::{
 };
 use crate::snapshot::AccountSnapshot;
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// A credential-report row as checks see it: booleans only when known,
@@ -75,7 +76,13 @@ struct AdminIndex<'a> {
     managed: HashMap<&'a str, Option<Vec<Statement>>>,
     groups: HashMap<&'a str, &'a IamGroup>,
     account: &'a str,
+    /// Verdicts of users without inline policies, by (attached, groups):
+    /// in most accounts many users share a handful of such sets.
+    memo: RefCell<HashMap<PolicySet<'a>, Option<bool>>>,
 }
+
+/// A user's attached policy ARNs and group names.
+type PolicySet<'a> = (Vec<&'a str>, Vec<&'a str>);
 
 /// AWS's AdministratorAccess is known even when its document is not.
 fn aws_admin(arn: &str) -> bool {
@@ -102,6 +109,7 @@ impl<'a> AdminIndex<'a> {
             managed,
             groups,
             account,
+            memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -129,7 +137,26 @@ impl<'a> AdminIndex<'a> {
     /// Whether everything that applies to the user (inline, attached and
     /// group policies, Denies included) makes it admin-equivalent. `None`
     /// when a document it needs is missing: a Deny could be in it.
-    fn user_is_admin(&self, user: &IamUser) -> Option<bool> {
+    fn user_is_admin(&self, user: &'a IamUser) -> Option<bool> {
+        if !user.inline_policies.is_empty() {
+            return self.judge(user);
+        }
+        let key = (
+            user.attached_policies
+                .iter()
+                .map(|p| p.arn.as_str())
+                .collect(),
+            user.groups.iter().map(String::as_str).collect(),
+        );
+        if let Some(known) = self.memo.borrow().get(&key) {
+            return *known;
+        }
+        let verdict = self.judge(user);
+        self.memo.borrow_mut().insert(key, verdict);
+        verdict
+    }
+
+    fn judge(&self, user: &IamUser) -> Option<bool> {
         let mut statements = Vec::new();
         self.extend(
             &mut statements,
@@ -180,7 +207,7 @@ fn row_for<'r>(
 }
 
 /// The authorization-details facts about a user.
-fn insert_details(m: &mut Map<String, Value>, u: &IamUser, admin: Option<&AdminIndex>) {
+fn insert_details<'a>(m: &mut Map<String, Value>, u: &'a IamUser, admin: Option<&AdminIndex<'a>>) {
     m.insert("groups".into(), json!(u.groups));
     m.insert(
         "inline_policies".into(),

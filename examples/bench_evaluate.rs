@@ -2,6 +2,8 @@
 //! from the collected `prod-web` account of the bundled example (so every
 //! field is shaped like real output), evaluated with the full catalogue.
 //! Prints wall time, peak memory and the ten slowest checks.
+//! `BENCH_DIRECT=compare` also evaluates with the CEL interpreter only
+//! (the direct evaluator off) and prints the direct path's gain.
 //!
 //!     cargo run --release --example bench_evaluate -- [ACCOUNTS] [USERS]
 
@@ -41,6 +43,18 @@ fn main() {
         peak_rss_mb()
     );
     drop(findings);
+    if std::env::var("BENCH_DIRECT").as_deref() == Ok("compare") {
+        let mut interpreted = build_catalogue(&files, None).expect("catalogue");
+        interpreted.interpreter_only();
+        let t = Instant::now();
+        let n = evaluate(&snapshot, &interpreted, now).len();
+        let slow = t.elapsed().as_secs_f64();
+        println!(
+            "interpreter only: {slow:.2} s, {n} findings; the direct evaluator saves {:.2} s ({:.0}%)",
+            slow - full,
+            100.0 * (slow - full) / slow
+        );
+    }
     if std::env::var_os("BENCH_FULL_ONLY").is_some() {
         return;
     }

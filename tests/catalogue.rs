@@ -11,10 +11,27 @@ use std::collections::BTreeSet;
 #[test]
 fn builtin_catalogue_is_valid_and_complete() {
     let catalogue = build_catalogue(&builtin_files(), None).expect("built-in catalogue loads");
+    // Every check file on disk is embedded, and only the ones off by default
+    // are missing from the default catalogue.
+    let on_disk = std::fs::read_dir(root().join("checks"))
+        .expect("checks dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && !p.ends_with("frameworks") && !p.ends_with("profiles"))
+        .flat_map(|dir| std::fs::read_dir(dir).expect("area dir"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .count();
+    let all = orgaudit::checks::definitions(&builtin_files()).expect("definitions");
+    assert_eq!(all.len(), on_disk, "every check file is built in");
+    let off = all.iter().filter(|d| !d.enabled).count();
+    assert_eq!(
+        catalogue.checks.len(),
+        on_disk - off,
+        "only checks that are off are left out"
+    );
     assert!(
-        catalogue.checks.len() >= 35,
-        "{} checks",
-        catalogue.checks.len()
+        off < on_disk / 4,
+        "{off} of {on_disk} checks off by default"
     );
     let ids: BTreeSet<&str> = catalogue.checks.iter().map(|c| c.def.id.as_str()).collect();
     assert_eq!(ids.len(), catalogue.checks.len(), "ids unique");
@@ -275,15 +292,45 @@ fn profiles_and_overrides_change_parameters_severity_and_selection() {
         .checks
         .iter()
         .all(|c| c.def.slug != "password-expiry"));
-    // The MoJ grace period turns bob (created 8 days before --now) from FAIL... into FAIL still (8 > 7).
-    let bob = json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| f["check_slug"] == "console-users-have-mfa" && f["resource_name"] == "bob")
-        .cloned()
-        .expect("bob");
-    assert_eq!(bob["status"], "FAIL");
+    // Three days after bob (console password, no MFA) was created, the MoJ
+    // 7-day grace period passes him; without it (default 0 days) he fails.
+    let bob_status = |config: Option<&std::path::Path>| -> serde_json::Value {
+        let example = root().join("examples/example-org.snapshot.json");
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(example).expect("example"))
+                .expect("json");
+        let created: jiff::Timestamp = doc["accounts"]
+            .as_object()
+            .and_then(|a| a.values().find(|a| a["name"] == "prod-web"))
+            .and_then(|a| a["iam"]["credential_report"]["rows"].as_array())
+            .and_then(|rows| rows.iter().find(|r| r["user"] == "bob"))
+            .and_then(|r| r["user_creation_time"].as_str())
+            .and_then(|t| t.parse().ok())
+            .expect("bob's creation time");
+        let now = created
+            .checked_add(jiff::SignedDuration::from_hours(72))
+            .expect("date")
+            .to_string();
+        let out = tempfile::tempdir().expect("tmp");
+        let results = out.path().join("results.json");
+        let mut args = vec!["--now", now.as_str()];
+        if let Some(c) = config {
+            args.extend(["--config", utf8(c)]);
+        }
+        let (code, _, err) = audit_example(&results, &args);
+        assert_eq!(code, 0, "{err}");
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&results).expect("read")).expect("json");
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["check_slug"] == "console-users-have-mfa" && f["resource_name"] == "bob")
+            .map(|f| f["status"].clone())
+            .expect("bob")
+    };
+    assert_eq!(bob_status(Some(&config)), "PASS");
+    assert_eq!(bob_status(None), "FAIL");
 }
 
 #[test]

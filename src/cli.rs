@@ -12,13 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Exit codes (documented in the README).
-pub mod exit {
-    pub const OK: i32 = 0;
-    /// A verification failed (`evidence verify`).
-    pub const FAILED: i32 = 1;
-    pub const ERROR: i32 = 2;
-}
+pub use crate::exit;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -3,7 +3,7 @@
 use crate::checks::config::AuditConfig;
 use crate::checks::definition::{CheckDef, Severity};
 use crate::checks::eval::evaluate;
-use crate::checks::{build_catalogue, builtin_files, definitions, read_dir, Catalogue};
+use crate::checks::{build_catalogue, builtin_files, definitions, read_dir};
 use crate::cli::{
     exit, runtime, CatalogueArgs, ChecksCommand, CollectArgs, DiffFormat, GateArgs, ReportArgs,
 };
@@ -185,13 +185,6 @@ pub fn verify_evidence(dir: &std::path::Path, out: &mut dyn Write) -> anyhow::Re
     }
 }
 
-fn find<'a>(catalogue: &'a Catalogue, name: &str) -> Option<&'a crate::checks::Check> {
-    catalogue
-        .checks
-        .iter()
-        .find(|c| c.def.id == name || c.def.slug == name || c.def.aliases.iter().any(|a| a == name))
-}
-
 fn list_line(
     out: &mut dyn Write,
     def: &CheckDef,
@@ -219,7 +212,7 @@ pub fn checks(action: ChecksCommand, out: &mut dyn Write) -> anyhow::Result<i32>
             }
             // Checks a profile or config can turn on.
             for def in definitions(&args.files()?)? {
-                if find(&catalogue, &def.id).is_none() {
+                if catalogue.find(&def.id).is_none() {
                     list_line(out, &def, def.severity, "off")?;
                 }
             }
@@ -230,15 +223,12 @@ pub fn checks(action: ChecksCommand, out: &mut dyn Write) -> anyhow::Result<i32>
             catalogue: args,
         } => {
             let catalogue = args.load()?;
-            if let Some(c) = find(&catalogue, &id) {
+            if let Some(c) = catalogue.find(&id) {
                 show(c, out)?;
                 return Ok(exit::OK);
             }
             let files = args.files()?;
-            let Some(def) = definitions(&files)?
-                .into_iter()
-                .find(|d| d.id == id || d.slug == id || d.aliases.contains(&id))
-            else {
+            let Some(def) = definitions(&files)?.into_iter().find(|d| d.answers_to(&id)) else {
                 anyhow::bail!("no check `{id}` (see `orgaudit checks list`)");
             };
             let config = AuditConfig {

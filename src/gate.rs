@@ -11,9 +11,7 @@ use crate::diff::Diff;
 use crate::findings::Status;
 use crate::results::AuditResults;
 
-pub const PASSED: i32 = 0;
-pub const FAILED: i32 = 1;
-pub const INCOMPLETE: i32 = 3;
+pub use crate::exit::{FAILED, INCOMPLETE, OK as PASSED};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {

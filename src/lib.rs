@@ -10,6 +10,7 @@ pub mod collect;
 pub mod commands;
 pub mod diff;
 pub mod evidence;
+pub mod exit;
 pub mod findings;
 pub mod gate;
 pub mod iam_policy;

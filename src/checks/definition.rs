@@ -254,3 +254,10 @@ pub struct CheckDef {
     #[serde(default)]
     pub params: BTreeMap<String, ParamDef>,
 }
+
+impl CheckDef {
+    /// Is `name` this check's id, slug or one of its aliases?
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.id == name || self.slug == name || self.aliases.iter().any(|a| a == name)
+    }
+}

@@ -155,11 +155,7 @@ pub fn parse(
                 message,
             })
         };
-        let check = catalogue.checks.iter().find(|c| {
-            c.def.id == entry.check
-                || c.def.slug == entry.check
-                || c.def.aliases.contains(&entry.check)
-        });
+        let check = catalogue.find(&entry.check);
         let Some(check) = check else {
             fail(format!("unknown or disabled check `{}`", entry.check));
             continue;

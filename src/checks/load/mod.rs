@@ -55,6 +55,11 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The enabled check with this id, slug or alias.
+    pub fn find(&self, name: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.def.answers_to(name))
+    }
+
     /// `(check id, field)` of every expression that always runs in the
     /// interpreter (outside the direct subset): slower, never different.
     pub fn interpreted(&self) -> Vec<(String, &'static str)> {

@@ -5,8 +5,8 @@ mod list;
 
 pub use list::Findings;
 
-use crate::checks::definition::Severity;
 use crate::snapshot::Gap;
+use crate::vocab::Severity;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
@@ -152,7 +152,7 @@ pub struct Finding {
 #[derive(Debug, Clone)]
 pub struct Waived {
     pub original: Status,
-    pub waiver: Arc<crate::waivers::Waiver>,
+    pub waiver: Arc<crate::vocab::Waiver>,
 }
 
 impl Finding {
@@ -210,7 +210,7 @@ impl Serialize for Finding {
 struct WaiverJson<'a> {
     original_status: Status,
     #[serde(flatten)]
-    waiver: &'a crate::waivers::Waiver,
+    waiver: &'a crate::vocab::Waiver,
 }
 
 /// The JSON form of a finding's waiver.
@@ -220,7 +220,7 @@ struct WaiverJson<'a> {
 struct WaiverDto {
     original_status: Status,
     #[serde(flatten)]
-    waiver: crate::waivers::Waiver,
+    waiver: crate::vocab::Waiver,
 }
 
 #[derive(Serialize)]

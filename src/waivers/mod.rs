@@ -7,8 +7,8 @@
 
 mod glob;
 
-use crate::checks::load::{line_col, toml_error, LoadError, LoadErrors, SourceFile};
 use crate::checks::Catalogue;
+use crate::diagnostics::{line_col, toml_error, LoadError, LoadErrors, SourceFile};
 use crate::findings::{Finding, Findings, Status};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -42,23 +42,7 @@ struct Entry {
     ticket: Option<String>,
 }
 
-/// A loaded waiver: what it covers and why.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Waiver {
-    /// `file:line` where it is written.
-    pub source: String,
-    /// The check's id (the file may name its slug or an alias).
-    pub check_id: String,
-    pub accounts: Vec<String>,
-    pub ou_paths: Vec<String>,
-    pub resources: Vec<String>,
-    pub reason: String,
-    pub owner: String,
-    #[schemars(with = "String")]
-    pub expires: Date,
-    pub ticket: Option<String>,
-}
+pub use crate::vocab::Waiver;
 
 impl Waiver {
     fn covers(&self, f: &Finding) -> bool {

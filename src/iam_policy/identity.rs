@@ -100,20 +100,9 @@ pub fn identity_facts(statements: &[Statement], account: &str) -> IdentityFacts 
     let escalation_actions: Vec<String> = if everything_denied {
         Vec::new()
     } else {
-        let probes: Vec<(&str, String)> = ["user", "group", "role", "policy"]
-            .iter()
-            .map(|k| (*k, iam_probe(account, k)))
-            .collect();
-        let probe = |kind: &str| {
-            probes
-                .iter()
-                .find(|(k, _)| *k == kind)
-                .map(|(_, arn)| arn.as_str())
-                .unwrap_or_default()
-        };
         ESCALATION_ACTIONS
             .iter()
-            .filter(|(action, kind)| allowed_on(statements, action, probe(kind)))
+            .filter(|(action, kind)| allowed_on(statements, action, &iam_probe(account, kind)))
             .map(|(action, _)| action.to_string())
             .collect()
     };

@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 /// first: the targets whose SCPs apply to the account. `None` when the chain
 /// is broken (parent not read, or an OU that was not listed): an SCP on the
 /// missing part would be missed.
-pub(super) fn policy_targets(org: &Organization, account: &AccountSnapshot) -> Option<Vec<String>> {
+fn policy_targets(org: &Organization, account: &AccountSnapshot) -> Option<Vec<String>> {
     let mut targets = vec![account.id.clone()];
     let mut parent = account.parent_id.clone()?;
     // Bounded by the number of OUs: a cycle in bad data cannot loop forever.
@@ -31,23 +31,35 @@ pub(super) fn policy_targets(org: &Organization, account: &AccountSnapshot) -> O
     None
 }
 
+/// `(target, policy id)` of every SCP attached to the account and every
+/// container above it; `None` when the path or an attachment list is unknown.
+fn attachments_on_path<'o>(
+    org: &'o Organization,
+    account: &AccountSnapshot,
+) -> Option<Vec<(String, &'o str)>> {
+    let mut out = Vec::new();
+    for target in policy_targets(org, account)? {
+        let ids = org.attachments.get(&target)?;
+        out.extend(ids.iter().map(|id| (target.clone(), id.as_str())));
+    }
+    Some(out)
+}
+
 /// SCPs attached to the account and every container above it.
 fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Value> {
-    let targets = policy_targets(org, account)?;
-    let mut out = Vec::new();
-    for target in &targets {
-        let ids = org.attachments.get(target)?;
-        for id in ids {
+    let out: Vec<Value> = attachments_on_path(org, account)?
+        .into_iter()
+        .map(|(target, id)| {
             let policy = org.policies.get(id);
-            out.push(json!({
+            json!({
                 "id": id,
                 "target": target,
                 "name": policy.map(|p| p.name.clone()),
                 "aws_managed": policy.map(|p| p.aws_managed),
                 "statements": statements(policy.and_then(|p| p.document.as_ref())),
-            }));
-        }
-    }
+            })
+        })
+        .collect();
     Some(Value::Array(out))
 }
 
@@ -91,11 +103,8 @@ pub(super) fn effective_scp_statements(
         return Some(Vec::new());
     }
     let mut out = Vec::new();
-    for target in policy_targets(org, a)? {
-        for id in org.attachments.get(&target)? {
-            let document = org.policies.get(id)?.document.as_ref();
-            out.extend(parsed(document)?);
-        }
+    for (_, id) in attachments_on_path(org, a)? {
+        out.extend(parsed(org.policies.get(id)?.document.as_ref())?);
     }
     Some(out)
 }

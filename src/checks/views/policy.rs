@@ -2,12 +2,12 @@
 //! [`crate::iam_policy`]), and the
 //! `policy` scope (every inline and attached managed policy in use).
 
-use super::{account_pointer, insert_opt, Resource};
+use super::{account_pointer, Resource};
 use crate::iam_policy::identity::identity_facts;
 use crate::iam_policy::{parse_statements, Statement};
 use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
 use crate::snapshot::{AccountSnapshot, PolicyDocument};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// IAM policy statements normalised for evidence: `Statement`, `Action`,
 /// `Resource` and principals may each be a single value or a list in AWS
@@ -54,30 +54,18 @@ pub(super) fn parsed(document: Option<&PolicyDocument>) -> Option<Vec<Statement>
     document.map(|d| parse_statements(&d.parse()))
 }
 
-/// Identity-policy facts of one document as view fields; left out when the
-/// document is missing, so checks that need them are UNKNOWN.
-fn identity_fields(document: Option<&PolicyDocument>, account: &str) -> Map<String, Value> {
-    let mut m = Map::new();
-    if let Some(statements) = parsed(document) {
-        let f = identity_facts(&statements, account);
+/// A policy resource: its own fields plus the document's statements and
+/// facts, parsed once. Both are left out when the document is missing, so
+/// checks that need them are UNKNOWN.
+fn policy_value(fields: Value, document: Option<&PolicyDocument>, account: &str) -> Value {
+    let mut value = fields;
+    if let (Value::Object(m), Some(doc)) = (&mut value, document.map(PolicyDocument::parse)) {
+        m.insert("statements".into(), statements_of(&doc));
+        let f = identity_facts(&parse_statements(&doc), account);
         m.insert("full_admin".into(), json!(f.full_admin));
         m.insert("admin_equivalent".into(), json!(f.admin_equivalent));
         m.insert("service_wildcards".into(), json!(f.service_wildcards));
         m.insert("escalation_actions".into(), json!(f.escalation_actions));
-    }
-    m
-}
-
-/// A policy resource: its own fields plus the document's facts.
-fn policy_value(fields: Value, document: Option<&PolicyDocument>, account: &str) -> Value {
-    let mut value = fields;
-    if let Value::Object(m) = &mut value {
-        insert_opt(
-            m,
-            "statements",
-            Some(statements(document)).filter(|v| !v.is_null()),
-        );
-        m.extend(identity_fields(document, account));
     }
     value
 }

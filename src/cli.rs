@@ -1,18 +1,8 @@
-//! Command-line interface: argument parsing and the command runners. The
-//! binary only calls [`run`]; everything here writes to passed-in writers.
+//! The command line, as clap types only: what each command accepts. What
+//! the commands do is in [`crate::commands`].
 
-use crate::checks::load::SourceFile;
-use crate::checks::{build_catalogue, builtin_files, read_config, read_dir, Catalogue, LoadErrors};
-use crate::collect::{self, CollectOptions, CollectProgress};
-use crate::output::write_json_atomic;
-use crate::snapshot::{CollectionOutcome, Snapshot};
 use clap::{Args, Parser, Subcommand};
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
-
-pub use crate::exit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,33 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate the baseline: collect live (same options as `collect`) or read
     /// `--snapshot FILE`, write the reports and print a summary.
-    Audit {
-        /// Evaluate this snapshot instead of collecting.
-        #[arg(long, value_name = "FILE")]
-        snapshot: Option<PathBuf>,
-        /// Evaluation time (RFC 3339); ages are measured from it. Default: the
-        /// snapshot's collection start, so re-evaluation gives the same answer.
-        #[arg(long, value_name = "TIME")]
-        now: Option<jiff::Timestamp>,
-        #[command(flatten)]
-        catalogue: CatalogueArgs,
-        /// Directory for the reports (each file written atomically).
-        #[arg(long, value_name = "DIR", default_value = "orgaudit-report")]
-        out: PathBuf,
-        #[command(flatten)]
-        report: ReportArgs,
-        /// Also write an evidence bundle here: snapshot, results, every
-        /// report, the framework view and a SHA-256 manifest.
-        #[arg(long, value_name = "DIR")]
-        evidence: Option<PathBuf>,
-        #[command(flatten)]
-        gate: GateArgs,
-        /// Also keep the live collection's snapshot here.
-        #[arg(long, value_name = "FILE")]
-        save_snapshot: Option<PathBuf>,
-        #[command(flatten)]
-        source: CollectArgs,
-    },
+    Audit(AuditArgs),
     /// Inspect the check catalogue.
     Checks {
         #[command(subcommand)]
@@ -202,28 +166,6 @@ pub struct CatalogueArgs {
     pub config: Option<PathBuf>,
 }
 
-impl CatalogueArgs {
-    /// The built-in check files plus every `--checks` directory.
-    pub fn files(&self) -> Result<Vec<SourceFile>, LoadErrors> {
-        let mut files = builtin_files();
-        for dir in &self.extra {
-            files.extend(read_dir(dir)?);
-        }
-        Ok(files)
-    }
-
-    pub fn load(&self) -> Result<Catalogue, LoadErrors> {
-        let files = self.files()?;
-        match &self.config {
-            None => build_catalogue(&files, None),
-            Some(path) => {
-                let config = read_config(path)?;
-                build_catalogue(&files, Some((&path.display().to_string(), &config)))
-            }
-        }
-    }
-}
-
 /// How to reach AWS and which accounts and regions to read.
 #[derive(Debug, Clone, Args)]
 pub struct CollectArgs {
@@ -267,149 +209,32 @@ pub struct CollectArgs {
     pub ous: Vec<String>,
 }
 
-impl CollectArgs {
-    pub fn options(&self) -> CollectOptions {
-        CollectOptions {
-            profile: self.profile.clone(),
-            endpoint_url: self.endpoint_url.clone(),
-            home_region: self.region.clone(),
-            role_name: self.role_name.clone(),
-            external_id: self.external_id.clone(),
-            regions: self.regions.clone(),
-            concurrency: usize::from(self.concurrency),
-            call_timeout: Duration::from_secs(self.call_timeout.max(1)),
-            account_timeout: Duration::from_secs(self.account_timeout.max(1)),
-            max_attempts: self.max_attempts,
-            page_size: self.page_size,
-            ous: self.ous.clone(),
-            ..CollectOptions::default()
-        }
-    }
-}
-
-/// A progress bar on stderr when it is a terminal.
-struct Bar(indicatif::ProgressBar);
-
-impl CollectProgress for Bar {
-    fn accounts_found(&self, total: usize) {
-        self.0.set_length(total as u64);
-    }
-    fn account_done(&self, _account_id: &str) {
-        self.0.inc(1);
-    }
-}
-
-pub fn progress_bar() -> Arc<dyn CollectProgress> {
-    if !std::io::stderr().is_terminal() {
-        return Arc::new(collect::NoProgress);
-    }
-    let bar = indicatif::ProgressBar::new(0);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} accounts {pos}/{len} [{bar:30}] {elapsed}",
-    ) {
-        bar.set_style(style);
-    }
-    Arc::new(Bar(bar))
-}
-
-/// Run a parsed command line; returns the process exit code.
-pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let result = match cli.command {
-        Command::Checks { action } => crate::commands::checks(action, stdout),
-        Command::Audit {
-            snapshot,
-            now,
-            catalogue,
-            out,
-            report,
-            evidence,
-            gate,
-            save_snapshot,
-            source,
-        } => crate::commands::audit(
-            crate::commands::AuditRequest {
-                snapshot,
-                now,
-                catalogue,
-                out,
-                report,
-                evidence,
-                gate,
-                save_snapshot,
-                source,
-                progress: progress_bar(),
-            },
-            stdout,
-        ),
-        Command::Diff {
-            previous,
-            current,
-            format,
-        } => crate::commands::diff(&previous, &current, format, stdout),
-        Command::Merge {
-            inputs,
-            out,
-            report,
-        } => crate::commands::merge(&inputs, &out, &report, stdout),
-        Command::Schema => stdout
-            .write_all(crate::results::json_schema().as_bytes())
-            .map(|_| exit::OK)
-            .map_err(Into::into),
-        Command::Evidence {
-            action: EvidenceCommand::Verify { dir },
-        } => crate::commands::verify_evidence(&dir, stdout),
-        Command::Collect { out, source } => collect_command(out, source, stderr),
-    };
-    match result {
-        Ok(code) => code,
-        // `orgaudit ... | head` is not an error (ripgrep's convention).
-        Err(e) if is_broken_pipe(&e) => exit::OK,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e:#}");
-            exit::ERROR
-        }
-    }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// A tokio runtime for the commands that talk to AWS.
-pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))
-}
-
-fn collect_command(
-    out: PathBuf,
-    source: CollectArgs,
-    stderr: &mut dyn Write,
-) -> anyhow::Result<i32> {
-    let runtime = runtime()?;
-    let opts = source.options();
-    let snapshot = runtime.block_on(collect::collect(&opts, progress_bar()))?;
-    write_json_atomic(&out, &snapshot)?;
-    let _ = writeln!(stderr, "{}", summary_line(&snapshot, &out));
-    Ok(exit::OK)
-}
-
-/// One line for the operator: what was collected and what was not.
-pub fn summary_line(snapshot: &Snapshot, out: &std::path::Path) -> String {
-    let count = |o: CollectionOutcome| snapshot.count_outcome(o);
-    format!(
-        "collected {} accounts ({} complete, {} partial, {} failed, {} skipped), {} gaps -> {}",
-        snapshot.accounts.len(),
-        count(CollectionOutcome::Complete),
-        count(CollectionOutcome::Partial),
-        count(CollectionOutcome::Failed),
-        count(CollectionOutcome::Skipped),
-        snapshot.gaps.len(),
-        out.display()
-    )
+/// What `audit` reads, writes and gates on.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Evaluate this snapshot instead of collecting.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Evaluation time (RFC 3339); ages are measured from it. Default: the
+    /// snapshot's collection start, so re-evaluation gives the same answer.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<jiff::Timestamp>,
+    #[command(flatten)]
+    pub catalogue: CatalogueArgs,
+    /// Directory for the reports (each file written atomically).
+    #[arg(long, value_name = "DIR", default_value = "orgaudit-report")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Also write an evidence bundle here: snapshot, results, every
+    /// report, the framework view and a SHA-256 manifest.
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
+    #[command(flatten)]
+    pub gate: GateArgs,
+    /// Also keep the live collection's snapshot here.
+    #[arg(long, value_name = "FILE")]
+    pub save_snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: CollectArgs,
 }

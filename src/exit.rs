@@ -1,11 +1,22 @@
 //! The exit-code contract, in one place (documented in the README and in
-//! `orgaudit --help`): 0 success or the gate passed; 1 the gate failed or a
-//! verification found a change; 2 usage, input, configuration or
-//! credential error (never findings); 3 the scan saw less than allowed.
+//! `orgaudit --help`).
 
-pub const OK: i32 = 0;
-/// The gate failed, or `evidence verify` found a change.
-pub const FAILED: i32 = 1;
-pub const ERROR: i32 = 2;
-/// UNKNOWN results beyond `--max-unknown`, or lost visibility.
-pub const INCOMPLETE: i32 = 3;
+/// What the process tells its caller (a CI job) by its exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Success, or the gate passed.
+    Ok = 0,
+    /// The gate failed, or `evidence verify` found a change.
+    Failed = 1,
+    /// Usage, input, configuration or credential error (never findings).
+    Error = 2,
+    /// The scan saw less than allowed: UNKNOWN results beyond
+    /// `--max-unknown`, or lost visibility against the baseline.
+    Incomplete = 3,
+}
+
+impl ExitCode {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}

@@ -11,7 +11,7 @@ use crate::diff::Diff;
 use crate::findings::Status;
 use crate::results::AuditResults;
 
-pub use crate::exit::{FAILED, INCOMPLETE, OK as PASSED};
+use crate::exit::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
@@ -36,7 +36,7 @@ pub struct GateOptions {
 
 #[derive(Debug)]
 pub struct Verdict {
-    pub code: i32,
+    pub code: ExitCode,
     /// One line per reason, for the log.
     pub lines: Vec<String>,
 }
@@ -118,12 +118,12 @@ pub fn judge(results: &AuditResults, diff: Option<&Diff>, opts: &GateOptions) ->
     }
     let incomplete = too_unknown || lost_fails;
     let code = if failing > 0 {
-        FAILED
+        ExitCode::Failed
     } else if incomplete {
-        INCOMPLETE
+        ExitCode::Incomplete
     } else {
         lines.push(format!("gate passed ({} UNKNOWN results)", unknown));
-        PASSED
+        ExitCode::Ok
     };
     Verdict { code, lines }
 }

@@ -1,7 +1,8 @@
 //! Thin binary: parse arguments, set up logging, hand over to the library.
 
 use clap::Parser;
-use orgaudit::cli::{run, Cli};
+use orgaudit::cli::Cli;
+use orgaudit::commands::run;
 use tracing::Level;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::prelude::*;

@@ -2,9 +2,7 @@
 //! hold exactly what the seeding script created, denied accounts become gaps,
 //! and pagination follows every page.
 
-mod common;
-
-use common::Emulator;
+use crate::common::Emulator;
 use orgaudit::snapshot::billing::Billing;
 use orgaudit::snapshot::iam::PasswordPolicyState;
 use orgaudit::snapshot::org::OrganizationView;
@@ -452,7 +450,7 @@ fn denied_account_becomes_gaps_while_the_others_complete() {
     assert!(!stderr.contains(secret));
     let text = std::fs::read_to_string(&out).expect("snapshot");
     assert!(!text.contains(secret), "no secret key in the snapshot");
-    let snapshot = common::load(&out);
+    let snapshot = crate::common::load(&out);
 
     // The sandbox audit role has no policy: every API is AccessDenied.
     let sandbox = account(&snapshot, &manifest, "sandbox");

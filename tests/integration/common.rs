@@ -1,7 +1,6 @@
 //! Test harness: a private moto emulator (with the CBOR front for CloudWatch)
 //! on a free 127.0.0.1 port, seeded through the AWS APIs, and helpers that
 //! run the real `orgaudit` binary against it.
-#![allow(dead_code)] // each test binary uses a different subset
 
 use orgaudit::snapshot::{load_snapshot, Snapshot};
 use serde_json::Value;

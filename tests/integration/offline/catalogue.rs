@@ -2,9 +2,7 @@
 //! references a reader can follow, the source practices, and loader errors that
 //! name file and line.
 
-mod common;
-
-use common::{repo_root as root, run, utf8};
+use crate::common::{repo_root as root, run, utf8};
 use orgaudit::checks::{build_catalogue, builtin_files};
 use std::collections::BTreeSet;
 

@@ -2,9 +2,7 @@
 //! measured from the snapshot's collection start (not the wall clock), and
 //! the results and the HTML say which time was used.
 
-mod common;
-
-use common::{repo_root, run, utf8};
+use crate::common::{repo_root, run, utf8};
 use serde_json::Value;
 use std::path::Path;
 

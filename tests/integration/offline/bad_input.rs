@@ -1,9 +1,7 @@
 //! Malformed, truncated, wrong-version and huge inputs: a clear error naming
 //! the file, exit 2, never a panic, nothing written.
 
-mod common;
-
-use common::{repo_root, run, utf8};
+use crate::common::{repo_root, run, utf8};
 
 #[test]
 fn bad_snapshots_and_results_are_input_errors() {

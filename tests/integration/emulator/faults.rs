@@ -3,8 +3,6 @@
 //! hanging API, a region that is not enabled and a suspended account each
 //! give their documented status, and the run completes.
 
-mod common;
-
 use orgaudit::snapshot::{GapKind, Snapshot};
 use serde_json::Value;
 
@@ -82,7 +80,7 @@ fn sum(s: &Snapshot, f: fn(&orgaudit::snapshot::ApiStats) -> u64) -> u64 {
 
 #[test]
 fn throttling_and_transient_faults_change_nothing() {
-    let emulator = common::Emulator::start();
+    let emulator = crate::common::Emulator::start();
     emulator.seed_example();
     // Dropped connections surface as read timeouts: keep them short.
     let args = [
@@ -130,7 +128,7 @@ fn throttling_and_transient_faults_change_nothing() {
 
 #[test]
 fn hanging_api_disabled_region_and_suspended_account_are_reported() {
-    let emulator = common::Emulator::start();
+    let emulator = crate::common::Emulator::start();
     let manifest = emulator.seed_example();
     let sandbox = manifest["account_ids"]["sandbox"]
         .as_str()
@@ -170,7 +168,7 @@ fn hanging_api_disabled_region_and_suspended_account_are_reported() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let snapshot = common::load(&emulator.dir.path().join("snapshot.json"));
+    let snapshot = crate::common::load(&emulator.dir.path().join("snapshot.json"));
 
     // Suspended: not collected, listed as skipped, no findings.
     let suspended = &snapshot.accounts[&sandbox];
@@ -238,7 +236,7 @@ fn hanging_api_disabled_region_and_suspended_account_are_reported() {
 /// is still complete.
 #[test]
 fn expiring_sessions_are_reassumed() {
-    let emulator = common::Emulator::start();
+    let emulator = crate::common::Emulator::start();
     emulator.seed_example();
     let args = ["--regions", "us-east-1", "--call-timeout", "10"];
     let clean = emulator.collect("clean", &args);

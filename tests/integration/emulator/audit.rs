@@ -1,9 +1,7 @@
 //! `orgaudit audit` collecting live from the emulated organisation: the
 //! verdicts must follow what the seeding script created.
 
-mod common;
-
-use common::Emulator;
+use crate::common::Emulator;
 use serde_json::Value;
 
 fn verdict(results: &Value, account: &str, slug: &str, resource: Option<&str>) -> String {

@@ -2,9 +2,7 @@
 //! against its reviewed snapshot, hostile names rendered inert, the page in
 //! headless Chromium, the JSON Schema, and the evidence bundle's manifest.
 
-mod common;
-
-use common::{repo_root, run, utf8};
+use crate::common::{repo_root, run, utf8};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -255,7 +253,7 @@ fn report_opens_in_headless_chromium() {
 }
 
 #[test]
-fn results_match_the_published_json_schema() {
+fn published_json_schema_is_current() {
     let published = repo_root().join("schema/results.schema.json");
     let generated = assert_cmd::Command::cargo_bin("orgaudit")
         .expect("binary")
@@ -267,26 +265,6 @@ fn results_match_the_published_json_schema() {
         String::from_utf8_lossy(&generated.stdout),
         "schema/results.schema.json is stale: regenerate it with \
          `cargo run -- schema > schema/results.schema.json`"
-    );
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("out");
-    audit(&example(), &out, &[]);
-    let script = "import json, sys, jsonschema\n\
-                  schema = json.load(open(sys.argv[1]))\n\
-                  jsonschema.Draft202012Validator.check_schema(schema)\n\
-                  jsonschema.validate(json.load(open(sys.argv[2])), schema, \
-                  cls=jsonschema.Draft202012Validator)\n\
-                  print('valid')";
-    let check = Command::new(common::emulator_python())
-        .args(["-c", script])
-        .arg(&published)
-        .arg(out.join("results.json"))
-        .output()
-        .expect("python");
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
     );
 }
 

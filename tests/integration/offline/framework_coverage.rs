@@ -3,9 +3,7 @@
 //! CHECKED with the counts, and a MANUAL item still owing evidence keeps a
 //! control from reading PASS.
 
-mod common;
-
-use common::{repo_root, run, utf8};
+use crate::common::{repo_root, run, utf8};
 use orgaudit::checks::{build_catalogue, builtin_files};
 use serde_json::Value;
 use std::path::Path;

@@ -2,15 +2,13 @@
 //! enforcement on, a run that uses only them reads every API without a
 //! single AccessDenied. And the StackSet template grants the same actions.
 
-mod common;
-
-use common::Emulator;
+use crate::common::Emulator;
 use orgaudit::snapshot::GapKind;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
 fn example(name: &str) -> Value {
-    let path = common::repo_root().join("examples").join(name);
+    let path = crate::common::repo_root().join("examples").join(name);
     serde_json::from_str(&std::fs::read_to_string(&path).expect("read policy"))
         .expect("policy json")
 }
@@ -91,7 +89,7 @@ fn example_policies_cover_every_collector_call() {
         .arg(&out)
         .assert()
         .success();
-    let snapshot = common::load(&out);
+    let snapshot = crate::common::load(&out);
     let skipped: BTreeSet<String> = ["sandbox", "legacy"]
         .iter()
         .map(|n| manifest["account_ids"][n].as_str().expect("id").to_string())
@@ -131,9 +129,10 @@ fn example_policies_cover_every_collector_call() {
 
 #[test]
 fn stackset_template_grants_exactly_the_audit_role_policy() {
-    let template =
-        std::fs::read_to_string(common::repo_root().join("examples/audit-role-stackset.yaml"))
-            .expect("template");
+    let template = std::fs::read_to_string(
+        crate::common::repo_root().join("examples/audit-role-stackset.yaml"),
+    )
+    .expect("template");
     let listed: BTreeSet<String> = template
         .lines()
         .filter_map(|l| l.trim().strip_prefix("- "))

@@ -3,8 +3,6 @@
 //! for it, and the waiver's expiry; and fingerprints that are stable across
 //! two collections and unique per resource.
 
-mod common;
-
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -18,11 +16,11 @@ struct Run {
     results: Value,
 }
 
-fn audit(emulator: &common::Emulator, out: &Path, extra: &[&str]) -> Run {
+fn audit(emulator: &crate::common::Emulator, out: &Path, extra: &[&str]) -> Run {
     audit_at(emulator, out, NOW, extra)
 }
 
-fn audit_at(emulator: &common::Emulator, out: &Path, now: &str, extra: &[&str]) -> Run {
+fn audit_at(emulator: &crate::common::Emulator, out: &Path, now: &str, extra: &[&str]) -> Run {
     let output = emulator
         .orgaudit()
         .args(["audit", "--regions", "us-east-1", "--now", now])
@@ -71,7 +69,7 @@ fn new_high_failures(out: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn gate_fails_on_regressions_only_and_honours_waivers() {
-    let emulator = common::Emulator::start();
+    let emulator = crate::common::Emulator::start();
     let manifest = emulator.seed_example();
     let account = manifest["account_ids"]["dev"]
         .as_str()
@@ -193,7 +191,7 @@ fn finding<'a>(results: &'a Value, fingerprint: &Value) -> Option<&'a Value> {
 /// the status it had, also when the next run compares with this one.
 #[test]
 fn unassumable_role_is_lost_visibility_not_resolved() {
-    let emulator = common::Emulator::start();
+    let emulator = crate::common::Emulator::start();
     let manifest = emulator.seed_example();
     let account = manifest["account_ids"]["prod-web"]
         .as_str()
@@ -297,7 +295,7 @@ fn unassumable_role_is_lost_visibility_not_resolved() {
 /// One region denied (an SCP, say): its findings are lost, not resolved.
 #[test]
 fn denied_region_is_lost_visibility() {
-    let emulator = common::Emulator::start();
+    let emulator = crate::common::Emulator::start();
     emulator.seed_example();
     let dir = emulator.dir.path();
     let regions = ["--regions", "eu-west-1"];
@@ -341,7 +339,7 @@ fn denied_region_is_lost_visibility() {
 /// outside the selected OUs are out of scope, neither resolved nor lost.
 #[test]
 fn ou_run_against_whole_org_baseline_is_out_of_scope() {
-    let emulator = common::Emulator::start();
+    let emulator = crate::common::Emulator::start();
     let manifest = emulator.seed_example();
     let legacy = manifest["account_ids"]["legacy"]
         .as_str()

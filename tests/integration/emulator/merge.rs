@@ -2,15 +2,13 @@
 //! runs with `orgaudit merge`: every account once, the same verdicts as one
 //! run over the same accounts.
 
-mod common;
-
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const NOW: &str = "2030-01-01T00:00:00Z";
 
-fn audit(emulator: &common::Emulator, out: &Path, ous: &[&str]) {
+fn audit(emulator: &crate::common::Emulator, out: &Path, ous: &[&str]) {
     std::fs::create_dir_all(out).expect("out dir");
     let mut cmd = emulator.orgaudit();
     cmd.args([
@@ -63,7 +61,7 @@ fn accounts(results: &Value) -> Vec<String> {
 
 #[test]
 fn split_runs_merge_into_one_without_double_counting() {
-    let emulator = common::Emulator::start();
+    let emulator = crate::common::Emulator::start();
     let manifest = emulator.seed_example();
     let id = |name: &str| {
         manifest["account_ids"][name]

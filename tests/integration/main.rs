@@ -1,0 +1,32 @@
+//! The integration suite, in one test binary (the AWS SDK is linked once).
+//!
+//! - `offline::` needs only the built `orgaudit` binary (and headless
+//!   Chromium for the HTML report test): `cargo test --test integration offline::`.
+//! - `emulator::` runs the real collector against the moto emulator over
+//!   HTTP on 127.0.0.1, and the checks that use the emulator's Python
+//!   (YAML and JSON Schema validation); `tests/run` installs it.
+
+mod common;
+
+mod offline {
+    mod bad_input;
+    mod catalogue;
+    mod check_fixtures;
+    mod credential_report;
+    mod evaluation_time;
+    mod framework_coverage;
+    pub(crate) mod gate;
+    mod module_graph;
+    pub(crate) mod reports;
+    mod snapshot_load;
+}
+
+mod emulator {
+    mod audit;
+    mod collect;
+    mod faults;
+    mod gate;
+    mod least_privilege;
+    mod merge;
+    mod python_tools;
+}

@@ -86,7 +86,7 @@ pub enum RegionSource {
     BuiltInDefault,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AlternateContact {
     pub name: Option<String>,

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Billing {
     /// Where the alarms were read (billing metrics exist only in us-east-1).
@@ -15,7 +15,7 @@ pub struct Billing {
     pub topics: BTreeMap<String, Vec<Subscription>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BillingAlarm {
     pub name: String,
@@ -37,7 +37,7 @@ pub struct BillingAlarm {
     pub expression: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subscription {
     pub protocol: Option<String>,
@@ -49,7 +49,7 @@ pub struct Subscription {
 }
 
 /// An AWS Budgets budget of the account, with its notifications.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     pub name: String,
@@ -66,7 +66,7 @@ pub struct Budget {
     pub notifications: Option<Vec<BudgetNotification>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetNotification {
     /// ACTUAL or FORECASTED.
@@ -79,7 +79,7 @@ pub struct BudgetNotification {
     pub subscribers: Option<Vec<BudgetSubscriber>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetSubscriber {
     /// EMAIL or SNS.

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Each list is `None` when its API failed in this region (a gap).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigRegion {
     pub recorders: Option<Vec<ConfigRecorder>>,
@@ -13,7 +13,7 @@ pub struct ConfigRegion {
     pub delivery_channel_statuses: Option<Vec<DeliveryChannelStatus>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigRecorder {
     pub name: String,
@@ -26,7 +26,7 @@ pub struct ConfigRecorder {
     pub exclusion_resource_types: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecorderStatus {
     pub name: String,
@@ -37,7 +37,7 @@ pub struct RecorderStatus {
     pub last_error_code: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryChannel {
     pub name: String,
@@ -47,7 +47,7 @@ pub struct DeliveryChannel {
     pub snapshot_delivery_frequency: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryChannelStatus {
     pub name: String,

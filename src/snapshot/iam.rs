@@ -30,7 +30,7 @@ pub enum PasswordPolicyState {
 
 /// Fields as AWS returns them; `max_password_age` is omitted by AWS when
 /// passwords do not expire (moto sends 0: neither means expiry).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordPolicy {
     pub minimum_password_length: Option<i32>,

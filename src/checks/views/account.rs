@@ -4,14 +4,18 @@
 
 use super::iam::report_row;
 use super::policy::{parsed, statements};
-use super::{compact, insert_opt, known_bool};
+use super::types::{
+    to_value, AccountView, AlarmView, BillingView, BudgetView, PasswordPolicyView,
+    ScpAttachmentView, ScpGuardrailsView,
+};
+use super::{compact, known_bool};
 use crate::iam_policy::scp::scp_facts;
 use crate::iam_policy::Statement;
 use crate::snapshot::billing::{Billing, BillingAlarm, Budget};
 use crate::snapshot::iam::PasswordPolicyState;
 use crate::snapshot::org::Organization;
 use crate::snapshot::{AccountSnapshot, RegionSource, Snapshot};
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
 /// The account and every container above it up to the root, innermost
 /// first: the targets whose SCPs apply to the account. `None` when the chain
@@ -46,21 +50,21 @@ fn attachments_on_path<'o>(
 }
 
 /// SCPs attached to the account and every container above it.
-fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Value> {
-    let out: Vec<Value> = attachments_on_path(org, account)?
+fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Vec<ScpAttachmentView>> {
+    let out = attachments_on_path(org, account)?
         .into_iter()
         .map(|(target, id)| {
             let policy = org.policies.get(id);
-            json!({
-                "id": id,
-                "target": target,
-                "name": policy.map(|p| p.name.clone()),
-                "aws_managed": policy.map(|p| p.aws_managed),
-                "statements": statements(policy.and_then(|p| p.document.as_ref())),
-            })
+            ScpAttachmentView {
+                id: id.to_string(),
+                target,
+                name: policy.map(|p| p.name.clone()),
+                aws_managed: policy.map(|p| p.aws_managed),
+                statements: statements(policy.and_then(|p| p.document.as_ref())),
+            }
         })
         .collect();
-    Some(Value::Array(out))
+    Some(out)
 }
 
 /// Actions the `scp_guardrails.denies` map answers for: the usual
@@ -122,14 +126,14 @@ fn scp_enabled(org: &Organization) -> Option<bool> {
 }
 
 /// What the SCPs on the path deny an ordinary principal (and root).
-fn scp_guardrails(statements: &[Statement], account_id: &str) -> Value {
+fn scp_guardrails(statements: &[Statement], account_id: &str) -> ScpGuardrailsView {
     let f = scp_facts(statements, account_id, &JUDGED_ACTIONS);
-    json!({
-        "region_restricted": f.region_allow_list.is_some(),
-        "region_allow_list": f.region_allow_list.unwrap_or_default(),
-        "denies": f.denies,
-        "denies_root": f.denies_root,
-    })
+    ScpGuardrailsView {
+        region_restricted: f.region_allow_list.is_some(),
+        region_allow_list: f.region_allow_list.unwrap_or_default(),
+        denies: f.denies,
+        denies_root: f.denies_root,
+    }
 }
 
 /// Whether a budget watches `account`'s spend: it has no `LinkedAccount`
@@ -148,12 +152,11 @@ fn budget_covers(budget: &Budget, account: &str) -> Option<bool> {
 }
 
 /// A budget as checks see it, with `covers_account` when it is known.
-fn budget_view(budget: &Budget, account: &str) -> Value {
-    let mut v = compact(json!(budget));
-    if let (Value::Object(o), Some(covers)) = (&mut v, budget_covers(budget, account)) {
-        o.insert("covers_account".into(), json!(covers));
+fn budget_view(budget: &Budget, account: &str) -> BudgetView {
+    BudgetView {
+        budget: compact(json!(budget)),
+        covers_account: budget_covers(budget, account),
     }
-    v
 }
 
 /// The account a billing alarm watches: the one its `LinkedAccount`
@@ -195,18 +198,12 @@ fn reaches_confirmed_subscriber(alarm: &BillingAlarm, billing: &Billing) -> Opti
 
 /// A billing alarm of `owner` as `account` sees it: `covers_account` (it
 /// watches this account's charges) and `reaches_confirmed_subscriber`.
-fn alarm_view(alarm: &BillingAlarm, billing: &Billing, owner: &str, account: &str) -> Value {
-    let mut v = compact(json!(alarm));
-    if let Value::Object(o) = &mut v {
-        let covers = alarm_watches(alarm, owner) == account;
-        o.insert("covers_account".into(), json!(covers));
-        insert_opt(
-            o,
-            "reaches_confirmed_subscriber",
-            reaches_confirmed_subscriber(alarm, billing).map(Value::Bool),
-        );
+fn alarm_view(alarm: &BillingAlarm, billing: &Billing, owner: &str, account: &str) -> AlarmView {
+    AlarmView {
+        alarm: compact(json!(alarm)),
+        covers_account: alarm_watches(alarm, owner) == account,
+        reaches_confirmed_subscriber: reaches_confirmed_subscriber(alarm, billing),
     }
-    v
 }
 
 /// Where a member's payer data comes from.
@@ -238,148 +235,132 @@ fn payer_of<'a>(snapshot: &'a Snapshot, a: &AccountSnapshot) -> Payer<'a> {
 /// management account's alarms whose `LinkedAccount` dimension names this
 /// account, and its budgets that cover it (or might: filter expressions).
 /// Each is absent when it could not be read.
-fn insert_billing(m: &mut Map<String, Value>, snapshot: &Snapshot, a: &AccountSnapshot) {
+fn insert_billing(v: &mut AccountView, snapshot: &Snapshot, a: &AccountSnapshot) {
     if let Some(billing) = &a.billing {
-        let alarms: Vec<Value> = billing
-            .alarms
-            .iter()
-            .map(|x| alarm_view(x, billing, &a.id, &a.id))
-            .collect();
-        m.insert(
-            "billing".into(),
-            json!({"region": billing.region, "alarms": alarms, "topics": compact(json!(billing.topics))}),
-        );
+        v.billing = Some(BillingView {
+            region: billing.region.clone(),
+            alarms: billing
+                .alarms
+                .iter()
+                .map(|x| alarm_view(x, billing, &a.id, &a.id))
+                .collect(),
+            topics: compact(json!(billing.topics)),
+        });
     }
-    if let Some(budgets) = &a.budgets {
-        let list: Vec<Value> = budgets.iter().map(|b| budget_view(b, &a.id)).collect();
-        m.insert("budgets".into(), Value::Array(list));
-    }
+    v.budgets = a
+        .budgets
+        .as_ref()
+        .map(|list| list.iter().map(|b| budget_view(b, &a.id)).collect());
     let payer = match payer_of(snapshot, a) {
         Payer::None => {
-            m.insert("payer_alarms".into(), json!([]));
-            m.insert("payer_budgets".into(), json!([]));
+            v.payer_alarms = Some(Vec::new());
+            v.payer_budgets = Some(Vec::new());
             return;
         }
         Payer::Unknown => return,
         Payer::Known(p) => p,
     };
-    if let Some(billing) = &payer.billing {
-        let alarms: Vec<Value> = billing
+    v.payer_alarms = payer.billing.as_ref().map(|billing| {
+        billing
             .alarms
             .iter()
             .filter(|x| alarm_watches(x, &payer.id) == a.id)
             .map(|x| alarm_view(x, billing, &payer.id, &a.id))
-            .collect();
-        m.insert("payer_alarms".into(), Value::Array(alarms));
-    }
-    if let Some(budgets) = &payer.budgets {
-        let covering: Vec<Value> = budgets
+            .collect()
+    });
+    v.payer_budgets = payer.budgets.as_ref().map(|budgets| {
+        budgets
             .iter()
             .filter(|b| budget_covers(b, &a.id) != Some(false))
             .map(|b| budget_view(b, &a.id))
-            .collect();
-        m.insert("payer_budgets".into(), Value::Array(covering));
-    }
+            .collect()
+    });
 }
 
-/// The `account` variable.
-pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(a.id));
-    m.insert("name".into(), json!(a.name.clone().unwrap_or_default()));
-    m.insert("partition".into(), json!(snapshot.caller.partition));
-    m.insert("is_management".into(), json!(a.is_management));
-    insert_opt(&mut m, "state", a.state.clone().map(Value::String));
-    insert_opt(&mut m, "ou_path", a.ou_path.clone().map(Value::String));
-    m.insert("tags".into(), json!(a.tags));
-    let org = snapshot.organization.organization();
-    // Unknown (absent) when the organisation could not be described.
+/// The `account` variable, as the JSON CEL reads.
+pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> serde_json::Value {
+    to_value(&account_fields(snapshot, a))
+}
+
+fn account_fields(snapshot: &Snapshot, a: &AccountSnapshot) -> AccountView {
     use crate::snapshot::org::OrganizationView as View;
-    match &snapshot.organization {
-        View::Collected { .. }
-        | View::NotPermitted {
-            organization: Some(_),
-            ..
-        } => {
-            m.insert("in_organization".into(), json!(true));
-        }
-        View::NotInOrganization { .. } => {
-            m.insert("in_organization".into(), json!(false));
-        }
-        View::NotPermitted {
-            organization: None, ..
-        } => {}
-    }
-    if let Some(org) = org {
-        m.insert(
-            "management_account_id".into(),
-            json!(org.management_account_id),
-        );
-        m.insert("feature_set".into(), json!(org.feature_set));
-        if let Some(parent) = &a.parent_id {
-            let is_root = org.roots.iter().any(|r| &r.id == parent);
-            m.insert("parent_is_root".into(), json!(is_root));
-        }
+    let mut v = AccountView {
+        id: a.id.clone(),
+        name: a.name.clone().unwrap_or_default(),
+        partition: snapshot.caller.partition.clone(),
+        is_management: a.is_management,
+        state: a.state.clone(),
+        ou_path: a.ou_path.clone(),
+        tags: a.tags.clone(),
+        // Unknown (absent) when the organisation could not be described.
+        in_organization: match &snapshot.organization {
+            View::Collected { .. }
+            | View::NotPermitted {
+                organization: Some(_),
+                ..
+            } => Some(true),
+            View::NotInOrganization { .. } => Some(false),
+            View::NotPermitted {
+                organization: None, ..
+            } => None,
+        },
+        ..AccountView::default()
+    };
+    if let Some(org) = snapshot.organization.organization() {
+        v.management_account_id = Some(org.management_account_id.clone());
+        v.feature_set = org.feature_set.clone();
+        v.parent_is_root = a
+            .parent_id
+            .as_ref()
+            .map(|parent| org.roots.iter().any(|r| &r.id == parent));
         let enabled = scp_enabled(org);
-        insert_opt(&mut m, "scp_enabled", enabled.map(Value::Bool));
-        let scps = match enabled {
+        v.scp_enabled = enabled;
+        v.scps = match enabled {
             // Disabled: no SCP applies, whatever attachments say.
-            Some(false) => Some(json!([])),
+            Some(false) => Some(Vec::new()),
             _ => scps_on_path(org, a),
         };
-        insert_opt(&mut m, "scps", scps);
     }
-    if let Some(statements) = effective_scp_statements(snapshot, a) {
-        m.insert("scp_guardrails".into(), scp_guardrails(&statements, &a.id));
-    }
-    if let Some(summary) = &a.iam.account_summary {
-        m.insert("summary".into(), json!(summary));
-    }
-    if let Some(policy) = &a.iam.password_policy {
-        let view = match policy {
-            PasswordPolicyState::Absent => json!({"present": false}),
-            PasswordPolicyState::Present { policy } => {
-                let mut v = serde_json::to_value(policy).unwrap_or(Value::Null);
-                if let Value::Object(o) = &mut v {
-                    o.retain(|_, v| !v.is_null());
-                    o.insert("present".into(), json!(true));
-                }
-                v
-            }
-        };
-        m.insert("password_policy".into(), view);
-    }
+    v.scp_guardrails =
+        effective_scp_statements(snapshot, a).map(|statements| scp_guardrails(&statements, &a.id));
+    v.summary = a.iam.account_summary.clone();
+    v.password_policy = a.iam.password_policy.as_ref().map(|policy| match policy {
+        PasswordPolicyState::Absent => PasswordPolicyView {
+            present: false,
+            policy: json!({}),
+        },
+        PasswordPolicyState::Present { policy } => PasswordPolicyView {
+            present: true,
+            policy: compact(json!(policy)),
+        },
+    });
     if let Some(report) = &a.iam.credential_report {
-        if let Some(root) = report.root() {
-            m.insert("root".into(), Value::Object(report_row(root)));
-        }
-        m.insert("user_count".into(), json!(report.users().count()));
-        let console = report
-            .users()
-            .filter(|r| known_bool(&r.password_enabled) == Some(true))
-            .count();
-        m.insert("console_user_count".into(), json!(console));
-        m.insert("report_generated".into(), json!(report.generated_time));
+        v.root = report.root().map(report_row);
+        v.user_count = Some(report.users().count());
+        v.console_user_count = Some(
+            report
+                .users()
+                .filter(|r| known_bool(&r.password_enabled) == Some(true))
+                .count(),
+        );
+        v.report_generated = report.generated_time;
     }
     if let Some(devices) = &a.iam.virtual_mfa_devices {
         let root_arn = format!("arn:{}:iam::{}:root", snapshot.caller.partition, a.id);
-        let root_virtual = devices
-            .iter()
-            .any(|d| d.user_arn.as_deref() == Some(root_arn.as_str()));
-        m.insert("root_virtual_mfa".into(), json!(root_virtual));
+        v.root_virtual_mfa = Some(
+            devices
+                .iter()
+                .any(|d| d.user_arn.as_deref() == Some(root_arn.as_str())),
+        );
     }
-    if let Some(aliases) = &a.iam.account_aliases {
-        m.insert("aliases".into(), json!(aliases));
-    }
-    if let Some(contacts) = &a.alternate_contacts {
-        m.insert("contacts".into(), compact(json!(contacts)));
-    }
-    insert_billing(&mut m, snapshot, a);
+    v.aliases = a.iam.account_aliases.clone();
+    v.contacts = a.alternate_contacts.as_ref().map(|c| compact(json!(c)));
+    insert_billing(&mut v, snapshot, a);
     if a.regions.is_some() {
-        m.insert("config".into(), compact(json!(a.config)));
+        v.config = Some(compact(json!(a.config)));
     }
-    if let Some(details) = &a.iam.authorization_details {
-        let support_roles: Vec<&str> = details
+    v.support_roles = a.iam.authorization_details.as_ref().map(|details| {
+        details
             .roles
             .iter()
             .filter(|r| {
@@ -387,17 +368,14 @@ pub fn account_view(snapshot: &Snapshot, a: &AccountSnapshot) -> Value {
                     .iter()
                     .any(|p| p.arn.ends_with(":iam::aws:policy/AWSSupportAccess"))
             })
-            .map(|r| r.name.as_str())
-            .collect();
-        m.insert("support_roles".into(), json!(support_roles));
-    }
+            .map(|r| r.name.clone())
+            .collect()
+    });
     if let Some(regions) = &a.regions {
-        m.insert("regions".into(), json!(regions.regions));
+        v.regions = Some(regions.regions.clone());
         // After a built-in fallback, enabled opt-in regions were never read:
         // absent, so a check that needs every region is UNKNOWN, not FAIL.
-        if regions.source != RegionSource::BuiltInDefault {
-            m.insert("all_regions_listed".into(), json!(true));
-        }
+        v.all_regions_listed = (regions.source != RegionSource::BuiltInDefault).then_some(true);
     }
-    Value::Object(m)
+    v
 }

@@ -2,7 +2,11 @@
 //! details), active access-key slots, groups and roles.
 
 use super::policy::{parsed, statements};
-use super::{account_pointer, insert_opt, known_bool, time_text, Resource};
+use super::types::{
+    to_value, AccessKeyView, CredentialRowView, GroupView, KeySlotView, ReportFields, RoleView,
+    TrustGrantView, UserDetails, UserView,
+};
+use super::{account_pointer, known_bool, time_text, Resource};
 use crate::iam_policy::identity::identity_facts;
 use crate::iam_policy::trust::{grant_is_protected, grant_requires, grants};
 use crate::iam_policy::{parse_statements, Statement};
@@ -11,63 +15,49 @@ use crate::snapshot::iam::{
     AttachedPolicy, AuthorizationDetails, IamGroup, IamRole, IamUser, InlinePolicy,
 };
 use crate::snapshot::AccountSnapshot;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-/// A credential-report row as checks see it: booleans only when known,
-/// times as AWS wrote them (dates or sentinels; use `is_date`).
-pub(super) fn report_row(row: &CredentialReportRow) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("name".into(), json!(row.user));
-    m.insert("arn".into(), json!(row.arn));
-    insert_opt(&mut m, "created", time_text(&row.user_creation_time));
-    insert_opt(
-        &mut m,
-        "password_enabled",
-        known_bool(&row.password_enabled).map(Value::Bool),
-    );
-    insert_opt(
-        &mut m,
-        "password_last_used",
-        time_text(&row.password_last_used),
-    );
-    insert_opt(
-        &mut m,
-        "password_last_changed",
-        time_text(&row.password_last_changed),
-    );
-    insert_opt(
-        &mut m,
-        "mfa_active",
-        known_bool(&row.mfa_active).map(Value::Bool),
-    );
-    let keys: Vec<Value> = row
-        .access_keys
-        .iter()
-        .map(|k| {
-            let mut km = Map::new();
-            km.insert("slot".into(), json!(k.slot));
-            insert_opt(&mut km, "active", known_bool(&k.active).map(Value::Bool));
-            insert_opt(&mut km, "last_rotated", time_text(&k.last_rotated));
-            insert_opt(&mut km, "last_used_date", time_text(&k.last_used_date));
-            Value::Object(km)
-        })
-        .collect();
+/// What a credential-report row says: booleans only when known, times as
+/// AWS wrote them (dates or sentinels; use `is_date`).
+fn report_fields(row: &CredentialReportRow) -> ReportFields {
     let known = row
         .access_keys
         .iter()
         .all(|k| known_bool(&k.active).is_some());
-    if known {
-        let active = row
+    ReportFields {
+        created: time_text(&row.user_creation_time),
+        password_enabled: known_bool(&row.password_enabled),
+        password_last_used: time_text(&row.password_last_used),
+        password_last_changed: time_text(&row.password_last_changed),
+        mfa_active: known_bool(&row.mfa_active),
+        access_keys: row
             .access_keys
             .iter()
-            .filter(|k| known_bool(&k.active) == Some(true))
-            .count();
-        m.insert("active_keys".into(), json!(active));
+            .map(|k| KeySlotView {
+                slot: k.slot,
+                active: known_bool(&k.active),
+                last_rotated: time_text(&k.last_rotated),
+                last_used_date: time_text(&k.last_used_date),
+            })
+            .collect(),
+        active_keys: known.then(|| {
+            row.access_keys
+                .iter()
+                .filter(|k| known_bool(&k.active) == Some(true))
+                .count()
+        }),
     }
-    m.insert("access_keys".into(), Value::Array(keys));
-    m
+}
+
+/// A credential-report row as checks see it (the root user's).
+pub(super) fn report_row(row: &CredentialReportRow) -> CredentialRowView {
+    CredentialRowView {
+        name: row.user.clone(),
+        arn: row.arn.clone(),
+        report: report_fields(row),
+    }
 }
 
 /// Statements of every policy in the account, parsed once per account so
@@ -175,8 +165,12 @@ impl<'a> AdminIndex<'a> {
     }
 }
 
-fn inline_names(list: &[InlinePolicy]) -> Vec<&str> {
-    list.iter().map(|p| p.name.as_str()).collect()
+fn inline_names(list: &[InlinePolicy]) -> Vec<String> {
+    list.iter().map(|p| p.name.clone()).collect()
+}
+
+fn attached_names(list: &[AttachedPolicy]) -> Vec<String> {
+    list.iter().map(|p| p.name.clone()).collect()
 }
 
 /// Report rows (with their index) by user name, root excluded.
@@ -207,21 +201,14 @@ fn row_for<'r>(
 }
 
 /// The authorization-details facts about a user.
-fn insert_details<'a>(m: &mut Map<String, Value>, u: &'a IamUser, admin: Option<&AdminIndex<'a>>) {
-    m.insert("groups".into(), json!(u.groups));
-    m.insert(
-        "inline_policies".into(),
-        json!(inline_names(&u.inline_policies)),
-    );
-    let attached: Vec<&str> = u
-        .attached_policies
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect();
-    m.insert("attached_policies".into(), json!(attached));
-    m.insert("path".into(), json!(u.path));
-    let is_admin = admin.and_then(|i| i.user_is_admin(u));
-    insert_opt(m, "has_admin_policy", is_admin.map(Value::Bool));
+fn user_details<'a>(u: &'a IamUser, admin: &AdminIndex<'a>) -> UserDetails {
+    UserDetails {
+        groups: u.groups.clone(),
+        inline_policies: inline_names(&u.inline_policies),
+        attached_policies: attached_names(&u.attached_policies),
+        path: u.path.clone(),
+        has_admin_policy: admin.user_is_admin(u),
+    }
 }
 
 /// Users with a virtual MFA device, when the devices were listed.
@@ -233,12 +220,6 @@ fn virtual_mfa_users(a: &AccountSnapshot) -> Option<HashSet<&str>> {
             .filter_map(|d| d.user_arn.as_deref())
             .collect(),
     )
-}
-
-fn insert_virtual_mfa(m: &mut Map<String, Value>, users: Option<&HashSet<&str>>, arn: &str) {
-    if let Some(users) = users {
-        m.insert("virtual_mfa".into(), json!(users.contains(arn)));
-    }
 }
 
 /// The `iam_user` resources. GetAccountAuthorizationDetails lists the users;
@@ -260,17 +241,13 @@ pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
         .enumerate()
         .map(|(j, u)| {
             let row = row_for(&rows, u);
-            let mut m = match row {
-                Some((_, row)) => report_row(row),
-                None => {
-                    let mut m = Map::new();
-                    m.insert("name".into(), json!(u.name));
-                    m.insert("arn".into(), json!(u.arn));
-                    m
-                }
+            let view = UserView {
+                name: u.name.clone(),
+                arn: u.arn.clone(),
+                report: row.map(|(_, row)| report_fields(row)),
+                details: Some(user_details(u, &admin)),
+                virtual_mfa: virtual_mfa.as_ref().map(|set| set.contains(u.arn.as_str())),
             };
-            insert_details(&mut m, u, Some(&admin));
-            insert_virtual_mfa(&mut m, virtual_mfa.as_ref(), &u.arn);
             let pointer = match row {
                 Some((i, _)) => format!("{}/iam/credential_report/rows/{i}", account_pointer(a)),
                 None => format!("{}/iam/authorization_details/users/{j}", account_pointer(a)),
@@ -280,7 +257,7 @@ pub(super) fn users(a: &AccountSnapshot) -> Vec<Resource> {
                 name: u.name.clone().into(),
                 region: None,
                 pointer: pointer.into(),
-                value: Value::Object(m),
+                value: to_value(&view),
             }
         })
         .collect()
@@ -295,14 +272,21 @@ fn report_users(a: &AccountSnapshot, report: &CredentialReport) -> Vec<Resource>
         .enumerate()
         .filter(|(_, r)| r.user != ROOT_USER)
         .map(|(i, row)| {
-            let mut m = report_row(row);
-            insert_virtual_mfa(&mut m, virtual_mfa.as_ref(), &row.arn);
+            let view = UserView {
+                name: row.user.clone(),
+                arn: row.arn.clone(),
+                report: Some(report_fields(row)),
+                details: None,
+                virtual_mfa: virtual_mfa
+                    .as_ref()
+                    .map(|set| set.contains(row.arn.as_str())),
+            };
             Resource {
                 id: row.arn.clone().into(),
                 name: row.user.clone().into(),
                 region: None,
                 pointer: format!("{}/iam/credential_report/rows/{i}", account_pointer(a)).into(),
-                value: Value::Object(m),
+                value: to_value(&view),
             }
         })
         .collect()
@@ -317,19 +301,16 @@ fn row_keys(a: &AccountSnapshot, i: usize, row: &CredentialReportRow, out: &mut 
         if known_bool(&slot.active) == Some(false) {
             continue;
         }
-        let mut m = Map::new();
-        m.insert("user".into(), json!(row.user));
-        m.insert("user_arn".into(), json!(row.arn));
-        m.insert("slot".into(), json!(slot.slot));
-        insert_opt(&mut m, "active", known_bool(&slot.active).map(Value::Bool));
-        insert_opt(&mut m, "last_rotated", time_text(&slot.last_rotated));
-        insert_opt(&mut m, "last_used_date", time_text(&slot.last_used_date));
-        insert_opt(
-            &mut m,
-            "user_password_enabled",
-            password_enabled.map(Value::Bool),
-        );
-        insert_opt(&mut m, "user_created", created.clone());
+        let view = AccessKeyView {
+            user: row.user.clone(),
+            user_arn: row.arn.clone(),
+            slot: Some(slot.slot),
+            active: known_bool(&slot.active),
+            last_rotated: time_text(&slot.last_rotated),
+            last_used_date: time_text(&slot.last_used_date),
+            user_password_enabled: password_enabled,
+            user_created: created.clone(),
+        };
         out.push(Resource {
             id: format!("{}#access_key_{}", row.arn, slot.slot).into(),
             name: format!("{} key {}", row.user, slot.slot).into(),
@@ -339,7 +320,7 @@ fn row_keys(a: &AccountSnapshot, i: usize, row: &CredentialReportRow, out: &mut 
                 account_pointer(a)
             )
             .into(),
-            value: Value::Object(m),
+            value: to_value(&view),
         });
     }
 }
@@ -371,7 +352,16 @@ pub(super) fn access_keys(a: &AccountSnapshot) -> Vec<Resource> {
                 region: None,
                 pointer: format!("{}/iam/authorization_details/users/{j}", account_pointer(a))
                     .into(),
-                value: json!({"user": u.name, "user_arn": u.arn}),
+                value: to_value(&AccessKeyView {
+                    user: u.name.clone(),
+                    user_arn: u.arn.clone(),
+                    slot: None,
+                    active: None,
+                    last_rotated: None,
+                    last_used_date: None,
+                    user_password_enabled: None,
+                    user_created: None,
+                }),
             }),
         }
     }
@@ -383,23 +373,27 @@ pub(super) fn groups(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resou
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            let members: Vec<&str> = d
+            let members = d
                 .users
                 .iter()
                 .filter(|u| u.groups.contains(&g.name))
-                .map(|u| u.name.as_str())
+                .map(|u| u.name.clone())
                 .collect();
             Resource {
                 id: g.arn.clone().into(),
                 name: g.name.clone().into(),
                 region: None,
-                pointer: format!("{}/iam/authorization_details/groups/{i}", account_pointer(a)).into(),
-                value: json!({
-                    "name": g.name,
-                    "arn": g.arn,
-                    "members": members,
-                    "inline_policies": inline_names(&g.inline_policies),
-                    "attached_policies": g.attached_policies.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+                pointer: format!(
+                    "{}/iam/authorization_details/groups/{i}",
+                    account_pointer(a)
+                )
+                .into(),
+                value: to_value(&GroupView {
+                    name: g.name.clone(),
+                    arn: g.arn.clone(),
+                    members,
+                    inline_policies: inline_names(&g.inline_policies),
+                    attached_policies: attached_names(&g.attached_policies),
                 }),
             }
         })
@@ -408,31 +402,31 @@ pub(super) fn groups(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resou
 
 /// Who may assume the role and on what terms, per granting statement;
 /// `None` when the trust policy was not collected.
-fn trust_grants(role: &IamRole, account_id: &str) -> Option<Value> {
+fn trust_grants(role: &IamRole, account_id: &str) -> Option<Vec<TrustGrantView>> {
     let statements = parsed(role.assume_role_policy.as_ref())?;
-    let list: Vec<Value> = grants(&statements)
+    let list = grants(&statements)
         .iter()
         .map(|g| {
             let (requires_mfa, requires_external_id) = grant_requires(g, &statements);
-            let outside: Vec<String> = g
-                .principals
-                .account_list()
-                .into_iter()
-                .filter(|a| a != account_id)
+            let accounts = g.principals.account_list();
+            let outside_accounts = accounts
+                .iter()
+                .filter(|a| *a != account_id)
+                .cloned()
                 .collect();
-            json!({
-                "sid": g.statement.sid,
-                "actions": g.actions,
-                "accounts": g.principals.account_list(),
-                "outside_accounts": outside,
-                "services": g.principals.services,
-                "requires_mfa": requires_mfa,
-                "requires_external_id": requires_external_id,
-                "protected": grant_is_protected(g, &statements),
-            })
+            TrustGrantView {
+                sid: g.statement.sid.clone(),
+                actions: g.actions.clone(),
+                accounts,
+                outside_accounts,
+                services: g.principals.services.clone(),
+                requires_mfa,
+                requires_external_id,
+                protected: grant_is_protected(g, &statements),
+            }
         })
         .collect();
-    Some(Value::Array(list))
+    Some(list)
 }
 
 pub(super) fn roles(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
@@ -440,22 +434,21 @@ pub(super) fn roles(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resour
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut value = json!({
-                "name": r.name,
-                "arn": r.arn,
-                "path": r.path,
-                "trust": statements(r.assume_role_policy.as_ref()),
-                "attached_policies": r.attached_policies.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
-                "service_linked": r.path.starts_with("/aws-service-role/"),
+            let value = to_value(&RoleView {
+                name: r.name.clone(),
+                arn: r.arn.clone(),
+                path: r.path.clone(),
+                trust: statements(r.assume_role_policy.as_ref()),
+                attached_policies: attached_names(&r.attached_policies),
+                service_linked: r.path.starts_with("/aws-service-role/"),
+                trust_grants: trust_grants(r, &a.id),
             });
-            if let (Value::Object(m), Some(g)) = (&mut value, trust_grants(r, &a.id)) {
-                m.insert("trust_grants".into(), g);
-            }
             Resource {
                 id: r.arn.clone().into(),
                 name: r.name.clone().into(),
                 region: None,
-                pointer: format!("{}/iam/authorization_details/roles/{i}", account_pointer(a)).into(),
+                pointer: format!("{}/iam/authorization_details/roles/{i}", account_pointer(a))
+                    .into(),
                 value,
             }
         })

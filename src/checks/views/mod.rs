@@ -9,6 +9,7 @@ mod account;
 mod iam;
 mod policy;
 mod region;
+pub mod types;
 
 pub use account::account_view;
 pub use policy::statements;
@@ -16,7 +17,7 @@ pub use policy::statements;
 use super::definition::Scope;
 use crate::snapshot::credential_report::{ReportBool, ReportTime};
 use crate::snapshot::{AccountSnapshot, Snapshot};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// One item a check iterates over.
@@ -32,18 +33,12 @@ pub struct Resource {
     pub value: Value,
 }
 
-pub(super) fn time_text(t: &Option<ReportTime>) -> Option<Value> {
-    t.as_ref().map(|t| Value::String(t.as_text()))
+pub(super) fn time_text(t: &Option<ReportTime>) -> Option<String> {
+    t.as_ref().map(ReportTime::as_text)
 }
 
 pub(super) fn known_bool(b: &Option<ReportBool>) -> Option<bool> {
     b.as_ref().and_then(ReportBool::value)
-}
-
-pub(super) fn insert_opt(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
-    if let Some(v) = value {
-        map.insert(key.to_string(), v);
-    }
 }
 
 /// Drop null-valued keys, so `has()` means "AWS said something".

@@ -2,26 +2,24 @@
 //! [`crate::iam_policy`]), and the
 //! `policy` scope (every inline and attached managed policy in use).
 
+use super::types::{to_value, DocumentFacts, PolicyView, StatementView};
 use super::{account_pointer, Resource};
 use crate::iam_policy::identity::identity_facts;
 use crate::iam_policy::{parse_statements, Statement};
 use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
 use crate::snapshot::{AccountSnapshot, PolicyDocument};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// IAM policy statements normalised for evidence: `Statement`, `Action`,
 /// `Resource` and principals may each be a single value or a list in AWS
 /// documents. Checks judge documents through the derived facts (from
 /// `crate::iam_policy`), not by looking at these strings. `null` when the
 /// document was not collected (never an empty list).
-pub fn statements(document: Option<&PolicyDocument>) -> Value {
-    match document {
-        Some(d) => statements_of(&d.parse()),
-        None => Value::Null,
-    }
+pub fn statements(document: Option<&PolicyDocument>) -> Option<Vec<StatementView>> {
+    document.map(|d| statements_of(&d.parse()))
 }
 
-fn statements_of(document: &Value) -> Value {
+fn statements_of(document: &Value) -> Vec<StatementView> {
     let list = |v: Option<&Value>| -> Vec<Value> {
         match v {
             Some(Value::Array(items)) => items.clone(),
@@ -29,24 +27,26 @@ fn statements_of(document: &Value) -> Value {
             Some(other) => vec![other.clone()],
         }
     };
-    let raw = document.get("Statement");
-    let normalised: Vec<Value> = list(raw)
+    list(document.get("Statement"))
         .iter()
         .map(|s| {
             let principal = s.get("Principal");
-            json!({
-                "effect": s.get("Effect").and_then(Value::as_str).unwrap_or(""),
-                "actions": list(s.get("Action")),
-                "not_actions": list(s.get("NotAction")),
-                "resources": list(s.get("Resource")),
-                "not_resources": list(s.get("NotResource")),
-                "principals_aws": list(principal.and_then(|p| p.get("AWS"))),
-                "principals_service": list(principal.and_then(|p| p.get("Service"))),
-                "condition": s.get("Condition").cloned().unwrap_or(Value::Null),
-            })
+            StatementView {
+                effect: s
+                    .get("Effect")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                actions: list(s.get("Action")),
+                not_actions: list(s.get("NotAction")),
+                resources: list(s.get("Resource")),
+                not_resources: list(s.get("NotResource")),
+                principals_aws: list(principal.and_then(|p| p.get("AWS"))),
+                principals_service: list(principal.and_then(|p| p.get("Service"))),
+                condition: s.get("Condition").cloned().unwrap_or(Value::Null),
+            }
         })
-        .collect();
-    Value::Array(normalised)
+        .collect()
 }
 
 /// Parsed statements, `None` when the document was not collected.
@@ -54,20 +54,18 @@ pub(super) fn parsed(document: Option<&PolicyDocument>) -> Option<Vec<Statement>
     document.map(|d| parse_statements(&d.parse()))
 }
 
-/// A policy resource: its own fields plus the document's statements and
-/// facts, parsed once. Both are left out when the document is missing, so
-/// checks that need them are UNKNOWN.
-fn policy_value(fields: Value, document: Option<&PolicyDocument>, account: &str) -> Value {
-    let mut value = fields;
-    if let (Value::Object(m), Some(doc)) = (&mut value, document.map(PolicyDocument::parse)) {
-        m.insert("statements".into(), statements_of(&doc));
-        let f = identity_facts(&parse_statements(&doc), account);
-        m.insert("full_admin".into(), json!(f.full_admin));
-        m.insert("admin_equivalent".into(), json!(f.admin_equivalent));
-        m.insert("service_wildcards".into(), json!(f.service_wildcards));
-        m.insert("escalation_actions".into(), json!(f.escalation_actions));
-    }
-    value
+/// A policy document's statements and facts, parsed once; `None` when the
+/// document is missing, so checks that need them are UNKNOWN.
+fn document_facts(document: Option<&PolicyDocument>, account: &str) -> Option<DocumentFacts> {
+    let doc = document?.parse();
+    let f = identity_facts(&parse_statements(&doc), account);
+    Some(DocumentFacts {
+        statements: statements_of(&doc),
+        full_admin: f.full_admin,
+        admin_equivalent: f.admin_equivalent,
+        service_wildcards: f.service_wildcards,
+        escalation_actions: f.escalation_actions,
+    })
 }
 
 /// Every policy document in use: inline on users, groups and roles, and
@@ -83,16 +81,14 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
                     name: format!("{owner}/{}", p.name).into(),
                     region: None,
                     pointer: format!("{pointer}/inline_policies/{j}").into(),
-                    value: policy_value(
-                        json!({
-                            "kind": kind,
-                            "name": p.name,
-                            "attached_to": [owner],
-                            "aws_managed": false,
-                        }),
-                        p.document.as_ref(),
-                        &a.id,
-                    ),
+                    value: to_value(&PolicyView {
+                        kind: kind.to_string(),
+                        name: p.name.clone(),
+                        arn: None,
+                        attached_to: vec![owner.to_string()],
+                        aws_managed: false,
+                        document: document_facts(p.document.as_ref(), &a.id),
+                    }),
                 });
             }
         };
@@ -153,17 +149,14 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
             name: p.name.clone().into(),
             region: None,
             pointer: format!("{base}/iam/authorization_details/policies/{i}").into(),
-            value: policy_value(
-                json!({
-                    "kind": "managed",
-                    "name": p.name,
-                    "arn": p.arn,
-                    "attached_to": attached,
-                    "aws_managed": p.aws_managed,
-                }),
-                p.default_document.as_ref(),
-                &a.id,
-            ),
+            value: to_value(&PolicyView {
+                kind: "managed".to_string(),
+                name: p.name.clone(),
+                arn: Some(p.arn.clone()),
+                attached_to: attached,
+                aws_managed: p.aws_managed,
+                document: document_facts(p.default_document.as_ref(), &a.id),
+            }),
         });
     }
     out

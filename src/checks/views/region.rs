@@ -2,10 +2,12 @@
 //! the account's path denies the region.
 
 use super::account::effective_scp_statements;
-use super::{account_pointer, compact, insert_opt, Resource};
+use super::types::{to_value, RegionView};
+use super::{account_pointer, compact, Resource};
 use crate::iam_policy::scp::denies_in_region;
+use crate::snapshot::config_service::ConfigRegion;
 use crate::snapshot::{AccountSnapshot, Snapshot};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// The action whose denial marks a region as closed to AWS Config.
 const CONFIG_ACTION: &str = "config:PutConfigurationRecorder";
@@ -21,32 +23,22 @@ pub(super) fn regions(snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<Resource>
         .regions
         .iter()
         .map(|region| {
-            let mut m = Map::new();
-            m.insert("region".into(), json!(region));
-            if let Some(statements) = &statements {
-                let denied = denies_in_region(statements, &a.id, CONFIG_ACTION, region);
-                m.insert("scp_denied".into(), json!(denied));
-            }
-            if let Some(c) = a.config.get(region) {
-                insert_opt(&mut m, "recorders", c.recorders.as_ref().map(|v| json!(v)));
-                insert_opt(
-                    &mut m,
-                    "recorder_statuses",
-                    c.recorder_statuses.as_ref().map(|v| json!(v)),
-                );
-                insert_opt(
-                    &mut m,
-                    "delivery_channels",
-                    c.delivery_channels.as_ref().map(|v| json!(v)),
-                );
-                insert_opt(
-                    &mut m,
-                    "delivery_channel_statuses",
-                    c.delivery_channel_statuses.as_ref().map(|v| json!(v)),
-                );
-            }
+            let config = a.config.get(region);
+            let part = |f: fn(&ConfigRegion) -> Option<Value>| config.and_then(f).map(compact);
+            let view = RegionView {
+                region: region.clone(),
+                scp_denied: statements
+                    .as_ref()
+                    .map(|s| denies_in_region(s, &a.id, CONFIG_ACTION, region)),
+                recorders: part(|c| c.recorders.as_ref().map(|v| json!(v))),
+                recorder_statuses: part(|c| c.recorder_statuses.as_ref().map(|v| json!(v))),
+                delivery_channels: part(|c| c.delivery_channels.as_ref().map(|v| json!(v))),
+                delivery_channel_statuses: part(|c| {
+                    c.delivery_channel_statuses.as_ref().map(|v| json!(v))
+                }),
+            };
             Resource {
-                value: compact(Value::Object(m)),
+                value: to_value(&view),
                 id: format!("{}/{region}", a.id).into(),
                 name: region.clone().into(),
                 region: Some(region.as_str().into()),

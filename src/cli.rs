@@ -102,6 +102,9 @@ pub enum ChecksCommand {
     },
     /// Validate a directory of check files (default: the built-in catalogue).
     Validate { dir: Option<PathBuf> },
+    /// Every field a check can read (`account`, `resource` per scope), as a
+    /// Markdown reference (the same as docs/check-fields.md).
+    Fields,
 }
 
 /// Which reports to write, from which templates.

@@ -11,6 +11,8 @@ pub struct SourceFile {
     /// Path relative to the catalogue root, used for the stem and area.
     pub relative: PathBuf,
     pub text: String,
+    /// Shipped with orgaudit (only these must use the `OA-` id prefix).
+    pub builtin: bool,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -52,4 +54,13 @@ pub fn toml_error(file: &SourceFile, e: &toml::de::Error) -> LoadError {
         column,
         message: e.message().to_string(),
     }
+}
+
+/// The closest name, when it is close enough to be a typo.
+pub fn suggestion<'n>(wanted: &str, names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+    names
+        .map(|n| (strsim::damerau_levenshtein(wanted, n), n))
+        .filter(|(d, n)| *d <= (wanted.len().max(n.len()) / 3).max(1))
+        .min()
+        .map(|(_, n)| n)
 }

@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
         name: "custom/fuzz.toml".to_string(),
         relative: "custom/fuzz.toml".into(),
         text: text.to_string(),
+        builtin: false,
     });
     let _ = orgaudit::checks::build_catalogue(&files, None);
 });

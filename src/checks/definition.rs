@@ -5,38 +5,47 @@ use std::collections::BTreeMap;
 
 pub use crate::vocab::Severity;
 
-/// What a check iterates over; each item is one resource and one finding.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// The account itself.
-    Account,
-    /// Each IAM user (credential report row joined with its authorization details).
-    IamUser,
-    /// Each active access-key slot of each user.
-    AccessKey,
-    /// Each IAM group.
-    IamGroup,
-    /// Each IAM role.
-    IamRole,
-    /// Each policy document in use: inline (user, group, role) and attached managed.
-    Policy,
-    /// Each region the account was read in.
-    Region,
+/// Declares [`Scope`] with its names and the list of every scope from one
+/// list of variants, so a new scope cannot be left out of the iteration.
+macro_rules! scopes {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// What a check iterates over; each item is one resource and one finding.
+        #[derive(
+            Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, schemars::JsonSchema,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum Scope {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Scope {
+            /// Every scope, in evaluation order.
+            pub const ALL: &'static [Scope] = &[$(Scope::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Scope::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Account => "account",
-            Scope::IamUser => "iam_user",
-            Scope::AccessKey => "access_key",
-            Scope::IamGroup => "iam_group",
-            Scope::IamRole => "iam_role",
-            Scope::Policy => "policy",
-            Scope::Region => "region",
-        }
-    }
+scopes! {
+    /// The account itself.
+    Account => "account",
+    /// Each IAM user (credential report row joined with its authorization details).
+    IamUser => "iam_user",
+    /// Each active access-key slot of each user.
+    AccessKey => "access_key",
+    /// Each IAM group.
+    IamGroup => "iam_group",
+    /// Each IAM role.
+    IamRole => "iam_role",
+    /// Each policy document in use: inline (user, group, role) and attached managed.
+    Policy => "policy",
+    /// Each region the account was read in.
+    Region => "region",
 }
 
 /// Data a check needs; a gap on any of them makes the result UNKNOWN.
@@ -100,32 +109,25 @@ pub struct Remediation {
     pub cli: String,
 }
 
-/// Framework mappings. CIS ids per version; only versions that have the control.
+/// Framework mappings: framework key (a file in `checks/frameworks/`) →
+/// control ids. Adding a framework is a data change: its file, then its
+/// ids in the checks; the loader refuses unknown keys and controls.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Frameworks {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub moj: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cis_v3_0: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cis_v5_0: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cis_v7_0: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub security_hub: Vec<String>,
-}
+#[serde(transparent)]
+pub struct Frameworks(pub BTreeMap<String, Vec<String>>);
 
 impl Frameworks {
-    /// (framework key, control ids) pairs, in a fixed order.
-    pub fn entries(&self) -> [(&'static str, &Vec<String>); 5] {
-        [
-            ("moj", &self.moj),
-            ("cis_v3_0", &self.cis_v3_0),
-            ("cis_v5_0", &self.cis_v5_0),
-            ("cis_v7_0", &self.cis_v7_0),
-            ("security_hub", &self.security_hub),
-        ]
+    /// (framework key, control ids) pairs with at least one id, by key.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Vec<String>)> {
+        self.0
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The ids mapped in one framework (empty when none).
+    pub fn ids(&self, framework: &str) -> &[String] {
+        self.0.get(framework).map_or(&[], Vec::as_slice)
     }
 }
 

@@ -331,16 +331,6 @@ impl<'a> Target<'a> {
     }
 }
 
-const SCOPES: [Scope; 7] = [
-    Scope::Account,
-    Scope::IamUser,
-    Scope::AccessKey,
-    Scope::IamGroup,
-    Scope::IamRole,
-    Scope::Policy,
-    Scope::Region,
-];
-
 fn evaluate_account(
     snapshot: &Snapshot,
     catalogue: &Catalogue,
@@ -352,7 +342,7 @@ fn evaluate_account(
     // One bucket per check, filled in resource order: concatenated in
     // catalogue (id) order they give a deterministic result without sorting.
     let mut buckets: Vec<Vec<Finding>> = catalogue.checks.iter().map(|_| Vec::new()).collect();
-    for scope in SCOPES {
+    for &scope in Scope::ALL {
         let mut ready: Vec<&Check> = Vec::new();
         let mut slots: Vec<usize> = Vec::new();
         for (slot, check) in catalogue.checks.iter().enumerate() {

@@ -7,6 +7,7 @@ pub mod definition;
 mod direct;
 pub mod eval;
 pub mod expr;
+pub mod fields;
 pub mod load;
 mod template;
 pub mod views;

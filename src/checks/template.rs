@@ -10,6 +10,34 @@ enum Segment {
     Expr(Compiled),
 }
 
+/// A piece of a template's source.
+pub enum Part<'s> {
+    Text(&'s str),
+    /// A placeholder's expression and its byte offset in the template.
+    Placeholder(usize, &'s str),
+}
+
+/// Split a template into literal text and `{expression}` placeholders.
+pub fn parts(source: &str) -> Result<Vec<Part<'_>>, String> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(open) = source[at..].find('{').map(|i| at + i) {
+        if open > at {
+            out.push(Part::Text(&source[at..open]));
+        }
+        let close = source[open + 1..]
+            .find('}')
+            .map(|i| open + 1 + i)
+            .ok_or_else(|| format!("unclosed `{{` in message template `{source}`"))?;
+        out.push(Part::Placeholder(open + 1, &source[open + 1..close]));
+        at = close + 1;
+    }
+    if at < source.len() {
+        out.push(Part::Text(&source[at..]));
+    }
+    Ok(out)
+}
+
 #[derive(Debug)]
 pub struct Template {
     segments: Vec<Segment>,
@@ -18,23 +46,14 @@ pub struct Template {
 impl Template {
     pub fn compile(source: &str) -> Result<Template, String> {
         let mut segments = Vec::new();
-        let mut rest = source;
-        while let Some(open) = rest.find('{') {
-            if open > 0 {
-                segments.push(Segment::Text(rest[..open].to_string()));
-            }
-            let after = &rest[open + 1..];
-            let close = after
-                .find('}')
-                .ok_or_else(|| format!("unclosed `{{` in message template `{source}`"))?;
-            let expr = &after[..close];
-            let compiled = Compiled::compile(expr)
-                .map_err(|e| format!("in message placeholder `{{{expr}}}`: {e}"))?;
-            segments.push(Segment::Expr(compiled));
-            rest = &after[close + 1..];
-        }
-        if !rest.is_empty() {
-            segments.push(Segment::Text(rest.to_string()));
+        for part in parts(source)? {
+            segments.push(match part {
+                Part::Text(text) => Segment::Text(text.to_string()),
+                Part::Placeholder(_, expr) => Segment::Expr(
+                    Compiled::compile(expr)
+                        .map_err(|e| format!("in message placeholder `{{{expr}}}`: {e}"))?,
+                ),
+            });
         }
         Ok(Template { segments })
     }

@@ -2,6 +2,7 @@
 
 use crate::checks::config::AuditConfig;
 use crate::checks::definition::{CheckDef, Severity};
+use crate::checks::load::is_framework;
 use crate::checks::{build_catalogue, builtin_files, definitions, read_dir};
 use crate::cli::ChecksCommand;
 use crate::exit::ExitCode;
@@ -67,9 +68,18 @@ pub fn run(action: ChecksCommand, out: &mut dyn Write) -> anyhow::Result<ExitCod
             )?;
             Ok(ExitCode::Ok)
         }
+        ChecksCommand::Fields => {
+            crate::checks::fields::write_reference(out)?;
+            Ok(ExitCode::Ok)
+        }
         ChecksCommand::Validate { dir } => {
             let files = match &dir {
-                Some(d) => read_dir(d)?,
+                // Custom checks map to the built-in frameworks.
+                Some(d) => builtin_files()
+                    .into_iter()
+                    .filter(is_framework)
+                    .chain(read_dir(d)?)
+                    .collect(),
                 None => builtin_files(),
             };
             // Compiles every check, including those off by default.

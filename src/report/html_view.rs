@@ -463,12 +463,10 @@ fn control_view(
     pointers: &HashMap<&str, Vec<String>>,
 ) -> ControlView {
     let mut counts = Counts::default();
-    let mapped = results.checks.iter().filter(|c| {
-        c.frameworks
-            .entries()
-            .iter()
-            .any(|(k, ids)| *k == key && ids.contains(id))
-    });
+    let mapped = results
+        .checks
+        .iter()
+        .filter(|c| c.frameworks.ids(key).contains(id));
     let mut automated = false;
     let mut checks = Vec::new();
     for c in mapped {

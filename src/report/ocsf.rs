@@ -159,7 +159,6 @@ fn record<'a>(
         .map(|c| {
             c.frameworks
                 .entries()
-                .iter()
                 .flat_map(|(framework, ids)| ids.iter().map(move |id| format!("{framework}:{id}")))
                 .collect()
         })

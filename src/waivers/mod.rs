@@ -123,6 +123,7 @@ pub fn parse(
         name: name.clone(),
         relative: PathBuf::from(&name),
         text,
+        builtin: false,
     };
     let parsed: WaiverFile =
         toml::from_str(&file.text).map_err(|e| LoadErrors(vec![toml_error(&file, &e)]))?;

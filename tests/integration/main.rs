@@ -10,7 +10,8 @@ mod common;
 
 mod offline {
     mod bad_input;
-    mod catalogue;
+    pub(crate) mod catalogue;
+    mod check_contract;
     mod check_fixtures;
     mod credential_report;
     mod evaluation_time;

@@ -8,7 +8,7 @@ mod source;
 
 pub use parse::definitions;
 pub use source::{
-    builtin_files, line_col, read_dir, toml_error, LoadError, LoadErrors, SourceFile,
+    builtin_files, is_framework, line_col, read_dir, toml_error, LoadError, LoadErrors, SourceFile,
 };
 
 use super::cel_env::to_val_owned;
@@ -16,9 +16,10 @@ use super::config::{AuditConfig, CheckOverride, Profile};
 use super::definition::{CheckDef, Severity};
 use super::expr::Compiled;
 use super::template::Template;
+use crate::diagnostics::suggestion;
 use frameworks::read_frameworks;
 pub use frameworks::FrameworkFile;
-use parse::{compile, parse_checks, template};
+use parse::{compile, expression_paths, parse_checks, template, template_paths, variables};
 use sha2::{Digest, Sha256};
 use source::{is_profile, locate};
 use std::collections::{BTreeMap, BTreeSet};
@@ -169,6 +170,21 @@ pub fn build_catalogue(
     let frameworks = read_frameworks(files, &mut errors);
     for (file, def) in &defs {
         for (name, ids) in def.frameworks.entries() {
+            if !frameworks.contains_key(name) {
+                let (line, column) = locate(file, &format!("{name} ="), name);
+                let hint = suggestion(name, frameworks.keys().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                errors.push(LoadError::At {
+                    file: file.name.clone(),
+                    line,
+                    column,
+                    message: format!(
+                        "unknown framework `{name}`{hint} (each framework is a file in checks/frameworks/)"
+                    ),
+                });
+                continue;
+            }
             for id in ids {
                 let known = frameworks
                     .get(name)
@@ -240,6 +256,23 @@ pub fn build_catalogue(
         }
         let params = serde_json::Value::Object(params);
         let condition = def.condition.clone();
+        let vars = variables(&def);
+        if let Some(c) = &condition {
+            for (field, source) in [
+                ("applies", &c.applies),
+                ("pass", &c.pass),
+                ("observed", &c.observed),
+            ] {
+                if let Some(source) = source {
+                    expression_paths(&file, field, source, &vars, &mut errors);
+                }
+            }
+            if let Some(source) = &c.not_applicable {
+                template_paths(&file, "not_applicable", source, &vars, &mut errors);
+            }
+        }
+        template_paths(&file, "pass", &def.messages.pass, &vars, &mut errors);
+        template_paths(&file, "fail", &def.messages.fail, &vars, &mut errors);
         let applies = condition
             .as_ref()
             .and_then(|c| c.applies.as_ref())
@@ -318,6 +351,7 @@ pub fn read_config(path: &Path) -> Result<AuditConfig, LoadErrors> {
         name: path.display().to_string(),
         relative: PathBuf::from(path.file_name().unwrap_or_default()),
         text,
+        builtin: false,
     };
     toml::from_str(&file.text).map_err(|e| LoadErrors(vec![toml_error(&file, &e)]))
 }

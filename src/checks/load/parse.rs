@@ -1,10 +1,11 @@
 //! Parsing and validating check definitions: TOML, ids, slugs, uniqueness,
 //! and compiling their CEL with errors located in the file.
 
-use super::source::{is_check, locate, toml_error, LoadError, LoadErrors, SourceFile};
+use super::source::{is_check, line_col, locate, toml_error, LoadError, LoadErrors, SourceFile};
 use crate::checks::definition::CheckDef;
 use crate::checks::expr::Compiled;
-use crate::checks::template::Template;
+use crate::checks::fields::{account_shape, params_shape, resource_shape, unknown_paths, Shape};
+use crate::checks::template::{parts, Part, Template};
 use std::collections::BTreeMap;
 
 /// The value, or `None` after recording the error at the line where
@@ -39,6 +40,69 @@ pub(super) fn compile(
     located(file, field, source, result, errors)
 }
 
+/// The CEL variables a check sees, by name.
+pub(super) fn variables(def: &CheckDef) -> BTreeMap<&'static str, Shape> {
+    [
+        ("account", account_shape()),
+        ("resource", resource_shape(def.scope)),
+        ("params", params_shape(def.params.keys())),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// Record every path of `source` that no view has, at its line and column
+/// in the file (`base`: the expression's offset within `source`).
+fn check_paths(
+    file: &SourceFile,
+    field: &str,
+    source: &str,
+    expr: (usize, &str),
+    variables: &BTreeMap<&str, Shape>,
+    errors: &mut Vec<LoadError>,
+) {
+    let (base, expr) = expr;
+    let lead = expr.len() - expr.trim_start().len();
+    for p in unknown_paths(expr, variables) {
+        let (line, column) = match file.text.find(source) {
+            Some(start) => line_col(&file.text, start + base + lead + p.offset),
+            None => locate(file, source, field),
+        };
+        errors.push(LoadError::At {
+            file: file.name.clone(),
+            line,
+            column,
+            message: format!("`{field}`: {}", p.message),
+        });
+    }
+}
+
+/// Check the paths of a condition expression.
+pub(super) fn expression_paths(
+    file: &SourceFile,
+    field: &str,
+    source: &str,
+    variables: &BTreeMap<&str, Shape>,
+    errors: &mut Vec<LoadError>,
+) {
+    check_paths(file, field, source, (0, source), variables, errors);
+}
+
+/// Check the paths of every placeholder of a message template.
+pub(super) fn template_paths(
+    file: &SourceFile,
+    field: &str,
+    source: &str,
+    variables: &BTreeMap<&str, Shape>,
+    errors: &mut Vec<LoadError>,
+) {
+    for part in parts(source).unwrap_or_default() {
+        if let Part::Placeholder(offset, expr) = part {
+            check_paths(file, field, source, (offset, expr), variables, errors);
+        }
+    }
+}
+
 pub(super) fn template(
     file: &SourceFile,
     field: &str,
@@ -63,13 +127,24 @@ fn condition_problem(def: &CheckDef) -> Option<&'static str> {
     }
 }
 
-/// Check ids are `OA-<AREA>-<NNN>`.
-fn valid_id(id: &str) -> bool {
+/// Check ids are `<PREFIX>-<AREA>-<NNN>`: `OA` for the built-in
+/// catalogue, any upper-case prefix (`ACME`) for custom checks.
+fn valid_id(id: &str, builtin: bool) -> bool {
+    let upper = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_uppercase());
     let parts: Vec<&str> = id.split('-').collect();
+    let prefix_ok = match parts.first() {
+        Some(p) if builtin => *p == "OA",
+        Some(p) => {
+            p.len() <= 16
+                && p.starts_with(|c: char| c.is_ascii_uppercase())
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        }
+        None => false,
+    };
     parts.len() == 3
-        && parts[0] == "OA"
-        && !parts[1].is_empty()
-        && parts[1].chars().all(|c| c.is_ascii_uppercase())
+        && prefix_ok
+        && upper(parts[1])
         && parts[2].len() == 3
         && parts[2].chars().all(|c| c.is_ascii_digit())
 }
@@ -126,11 +201,16 @@ pub(super) fn parse_checks(
                 format!("slug `{}` must be kebab-case", def.slug),
             );
         }
-        if !valid_id(&def.id) {
+        if !valid_id(&def.id, file.builtin) {
+            let shape = if file.builtin {
+                "OA-IAM-001"
+            } else {
+                "ACME-IAM-001 (prefix, area, three digits)"
+            };
             problem(
                 "id",
                 &def.id,
-                format!("id `{}` must look like OA-IAM-001", def.id),
+                format!("id `{}` must look like {shape}", def.id),
             );
         }
         if let Some(message) = condition_problem(&def) {

@@ -43,6 +43,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadErrors> {
                         name: path.display().to_string(),
                         relative: path.strip_prefix(root).unwrap_or(&path).to_path_buf(),
                         text,
+                        builtin: false,
                     }),
                     Err(e) => errors.push(LoadError::File {
                         file: path.display().to_string(),
@@ -70,6 +71,7 @@ pub fn builtin_files() -> Vec<SourceFile> {
             name: format!("checks/{rel}"),
             relative: PathBuf::from(rel),
             text: text.to_string(),
+            builtin: true,
         })
         .collect()
 }
@@ -78,7 +80,7 @@ pub(super) fn is_profile(file: &SourceFile) -> bool {
     file.relative.starts_with("profiles")
 }
 
-pub(super) fn is_framework(file: &SourceFile) -> bool {
+pub fn is_framework(file: &SourceFile) -> bool {
     file.relative.starts_with("frameworks")
 }
 

@@ -91,14 +91,14 @@ fn cis_mappings_cover_the_three_versions() {
         .iter()
         .find(|c| c.def.slug == "root-mfa-enabled")
         .expect("check");
-    assert_eq!(root_mfa.def.frameworks.cis_v3_0, ["1.5"]);
-    assert_eq!(root_mfa.def.frameworks.cis_v5_0, ["1.4"]);
-    assert_eq!(root_mfa.def.frameworks.cis_v7_0, ["2.5"]);
+    assert_eq!(root_mfa.def.frameworks.ids("cis_v3_0"), ["1.5"]);
+    assert_eq!(root_mfa.def.frameworks.ids("cis_v5_0"), ["1.4"]);
+    assert_eq!(root_mfa.def.frameworks.ids("cis_v7_0"), ["2.5"]);
 }
 
 /// `orgaudit audit` on the bundled example snapshot, results to `out`
 /// (a `results.json` path: the report directory is its parent).
-fn audit_example(out: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
+pub(crate) fn audit_example(out: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
     let snapshot = root().join("examples/example-org.snapshot.json");
     let dir = out.parent().expect("results in a directory");
     let mut args = vec!["audit", "--snapshot", utf8(&snapshot), "--format", "json"];
@@ -107,7 +107,7 @@ fn audit_example(out: &std::path::Path, extra: &[&str]) -> (i32, String, String)
     run(&args)
 }
 
-const GOOD: &str = r#"id = "OA-CUST-001"
+pub(crate) const GOOD: &str = r#"id = "OA-CUST-001"
 slug = "custom-check"
 title = "Custom"
 severity = "low"
@@ -515,9 +515,9 @@ fn references_are_urls_or_named_publications() {
             let mut cited: Vec<String> = Vec::new();
             let mut mapped: Vec<String> = Vec::new();
             for (ver, controls) in [
-                ("v3.0.0", &fw.cis_v3_0),
-                ("v5.0.0", &fw.cis_v5_0),
-                ("v7.0.0", &fw.cis_v7_0),
+                ("v3.0.0", fw.ids("cis_v3_0")),
+                ("v5.0.0", fw.ids("cis_v5_0")),
+                ("v7.0.0", fw.ids("cis_v7_0")),
             ] {
                 mapped.extend(controls.iter().map(|id| format!("{ver} {id}")));
             }

@@ -179,6 +179,7 @@ fn with_file(relative: &str, text: String) -> Vec<orgaudit::checks::load::Source
         name: format!("custom/{relative}"),
         relative: relative.into(),
         text,
+        builtin: false,
     });
     files
 }

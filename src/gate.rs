@@ -8,7 +8,7 @@
 
 use crate::checks::definition::Severity;
 use crate::diff::Diff;
-use crate::findings::Status;
+use crate::findings::Tally;
 use crate::results::AuditResults;
 
 use crate::exit::ExitCode;
@@ -74,11 +74,7 @@ pub fn judge(results: &AuditResults, diff: Option<&Diff>, opts: &GateOptions) ->
     let at_least = |s: Severity| s >= opts.min_severity;
     let failing = match opts.fail_on {
         FailOn::Never => 0,
-        FailOn::Any => results
-            .findings
-            .iter()
-            .filter(|f| f.status == Status::Fail && at_least(f.severity))
-            .count(),
+        FailOn::Any => Tally::of(results.findings.iter().filter(|f| at_least(f.severity))).fail,
         FailOn::New => diff
             .map(|d| {
                 d.new_failures
@@ -88,11 +84,7 @@ pub fn judge(results: &AuditResults, diff: Option<&Diff>, opts: &GateOptions) ->
             })
             .unwrap_or(0),
     };
-    let unknown = results
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Unknown)
-        .count();
+    let unknown = Tally::of(results.findings.iter()).unknown;
     let mut lines = Vec::new();
     let what = match opts.fail_on {
         FailOn::New => "new failures (vs the baseline)",

@@ -4,7 +4,7 @@
 use crate::checks::definition::{DataRequirement, Frameworks, Remediation, Scope, Severity};
 use crate::checks::load::FrameworkFile;
 use crate::checks::Catalogue;
-use crate::findings::{Findings, Status};
+use crate::findings::{Findings, Status, Tally};
 use crate::snapshot::{ApiStats, CallerIdentity, CollectionOutcome, Gap, Snapshot, ToolInfo};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -248,33 +248,29 @@ pub fn build(
     }
 }
 
-fn row(out: &mut dyn Write, label: &str, counts: &BTreeMap<Status, usize>) -> std::io::Result<()> {
+fn row(out: &mut dyn Write, label: &str, counts: &Tally) -> std::io::Result<()> {
     write!(out, "{label:<32}")?;
     for s in Status::ALL {
-        write!(out, "{:>15}", counts.get(&s).copied().unwrap_or(0))?;
+        write!(out, "{:>15}", counts.get(s))?;
     }
     writeln!(out)
 }
 
 /// The short summary table: per severity and status, then per OU.
 pub fn write_summary(results: &AuditResults, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut by_severity: BTreeMap<Severity, BTreeMap<Status, usize>> = BTreeMap::new();
-    let mut by_ou: BTreeMap<String, BTreeMap<Status, usize>> = BTreeMap::new();
-    let mut total: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut by_severity: BTreeMap<Severity, Tally> = BTreeMap::new();
+    let mut by_ou: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut total = Tally::default();
     for f in &results.findings {
-        *by_severity
-            .entry(f.severity)
-            .or_default()
-            .entry(f.status)
-            .or_default() += 1;
+        by_severity.entry(f.severity).or_default().add(f.status);
         let ou = f
             .account
             .ou_path
             .as_deref()
             .unwrap_or("(no OU)")
             .to_string();
-        *by_ou.entry(ou).or_default().entry(f.status).or_default() += 1;
-        *total.entry(f.status).or_default() += 1;
+        by_ou.entry(ou).or_default().add(f.status);
+        total.add(f.status);
     }
     write!(out, "{:<32}", "severity")?;
     for s in Status::ALL {

@@ -3,7 +3,7 @@
 
 use super::cel_env::{root_context, to_val};
 use super::definition::{DataRequirement, Scope};
-use super::expr::JsonVars;
+use super::direct::JsonVars;
 use super::load::{Catalogue, Check};
 use super::views::{account_view, resources, Resource};
 use crate::findings::{AccountRef, Evidence, Finding, Findings, ResourceRef, Status, Unjudged};

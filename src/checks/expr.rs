@@ -5,18 +5,10 @@
 //! one is just cheaper, which matters with millions of findings.
 
 use super::cel_env::{env, to_json};
-use super::direct::{Direct, Out};
+use super::direct::{Direct, JsonVars, Out};
 use cel::{Context, ExecutionError, Program};
 use serde_json::value::RawValue;
 use serde_json::Value;
-
-/// The JSON views the CEL variables are built from, and the run's `now`.
-pub struct JsonVars<'a> {
-    pub account: &'a Value,
-    pub resource: &'a Value,
-    pub params: &'a Value,
-    pub now: jiff::Timestamp,
-}
 
 #[derive(Debug)]
 pub struct Compiled {

@@ -1,7 +1,8 @@
 //! Message templates: literal text with `{expression}` placeholders,
 //! compiled once at load time.
 
-use super::expr::{Compiled, JsonVars};
+use super::direct::JsonVars;
+use super::expr::Compiled;
 use cel::Context;
 
 #[derive(Debug)]

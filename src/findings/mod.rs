@@ -2,8 +2,10 @@
 //! a fingerprint that is stable across runs and unique per resource.
 
 mod list;
+mod tally;
 
 pub use list::Findings;
+pub use tally::Tally;
 
 use crate::snapshot::Gap;
 use crate::vocab::Severity;

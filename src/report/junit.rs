@@ -3,7 +3,7 @@
 //! evaluated) an error; an account where the check is only NOT_APPLICABLE or
 //! MANUAL is skipped.
 
-use crate::findings::{Finding, Status};
+use crate::findings::{Finding, Status, Tally};
 use crate::results::AuditResults;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::{BTreeMap, HashMap};
@@ -13,9 +13,9 @@ use std::io::Write;
 const LISTED: usize = 50;
 
 fn case(account: &str, findings: &[&Finding]) -> TestCase {
-    let count = |s: Status| findings.iter().filter(|f| f.status == s).count();
-    let (fail, unknown) = (count(Status::Fail), count(Status::Unknown));
-    let judged = count(Status::Pass) + fail + unknown;
+    let tally = Tally::of(findings.iter().copied());
+    let count = |s: Status| tally.get(s);
+    let (fail, unknown, judged) = (tally.fail, tally.unknown, tally.judged());
     let listed = |s: Status| -> String {
         let mut lines: Vec<String> = findings
             .iter()

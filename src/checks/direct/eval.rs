@@ -5,8 +5,8 @@
 
 use super::compile::{Comprehension, Node, Op, Root};
 use super::value::{compare, scalar_eq, Out};
+use super::JsonVars;
 use crate::checks::cel_env::days_between;
-use crate::checks::expr::JsonVars;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 

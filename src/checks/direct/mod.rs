@@ -12,9 +12,18 @@ mod value;
 pub use value::Out;
 
 use super::cel_env::env;
-use super::expr::JsonVars;
 use compile::Node;
 use eval::Frame;
+use serde_json::Value;
+
+/// The JSON views the CEL variables are built from, and the run's `now`:
+/// what direct evaluation reads (the interpreter gets them as CEL values).
+pub struct JsonVars<'a> {
+    pub account: &'a Value,
+    pub resource: &'a Value,
+    pub params: &'a Value,
+    pub now: jiff::Timestamp,
+}
 
 #[derive(Debug)]
 pub struct Direct(Node);

@@ -41,6 +41,13 @@ impl Compiled {
         self.direct.as_ref().and_then(|d| d.eval(vars))
     }
 
+    /// The direct path's answer alone; `None` when it declines (for the
+    /// agreement tests and the fuzzer).
+    pub fn direct_json(&self, vars: &JsonVars) -> Option<Value> {
+        self.direct(vars)
+            .and_then(|o| serde_json::to_value(&o).ok())
+    }
+
     /// The value of a condition: a bool directly, anything else from CEL
     /// (which also gives the errors their text).
     pub fn condition(&self, ctx: &Context, vars: &JsonVars) -> Result<cel::Value, ExecutionError> {

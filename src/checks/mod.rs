@@ -5,6 +5,9 @@ pub mod cel_env;
 pub mod config;
 pub mod definition;
 mod direct;
+#[cfg(any(test, feature = "fuzzing"))]
+pub use direct::agreement;
+pub use direct::JsonVars;
 pub mod eval;
 pub mod expr;
 pub mod fields;

@@ -5,6 +5,8 @@
 //! gives and otherwise declines, so callers fall back to the interpreter
 //! (`expr::Compiled`) and behaviour never depends on which path ran.
 
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod agreement;
 mod compile;
 mod eval;
 mod value;

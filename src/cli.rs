@@ -206,8 +206,10 @@ pub struct CollectArgs {
     #[arg(long, value_parser = clap::value_parser!(i32).range(1..=1000))]
     pub page_size: Option<i32>,
     /// Only accounts under this OU: an id (`ou-...`, `r-...`) or a path
-    /// (`Root/Workloads`); repeatable. The management account is always
-    /// collected. Split runs are combined with `orgaudit merge`.
+    /// (`Root/Workloads`); repeatable. The management account and the
+    /// delegated administrators (whose organisation-wide controls members
+    /// inherit) are always collected. Split runs are combined with
+    /// `orgaudit merge`.
     #[arg(long = "ou", value_name = "OU")]
     pub ous: Vec<String>,
 }

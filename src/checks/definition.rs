@@ -83,6 +83,14 @@ pub enum DataRequirement {
     Config,
     #[serde(rename = "organization")]
     Organization,
+    #[serde(rename = "cloudtrail")]
+    CloudTrail,
+    #[serde(rename = "guardduty")]
+    GuardDuty,
+    #[serde(rename = "securityhub")]
+    SecurityHub,
+    #[serde(rename = "access_analyzer")]
+    AccessAnalyzer,
 }
 
 impl DataRequirement {
@@ -98,6 +106,10 @@ impl DataRequirement {
             DataRequirement::Billing => "billing",
             DataRequirement::Config => "config",
             DataRequirement::Organization => "organization",
+            DataRequirement::CloudTrail => "cloudtrail",
+            DataRequirement::GuardDuty => "guardduty",
+            DataRequirement::SecurityHub => "securityhub",
+            DataRequirement::AccessAnalyzer => "access_analyzer",
         }
     }
 }

@@ -29,6 +29,11 @@ fn has(snapshot: &Snapshot, a: &AccountSnapshot, r: DataRequirement) -> bool {
         DataRequirement::Billing => a.billing.is_some(),
         DataRequirement::Config => a.regions.is_some(),
         DataRequirement::Organization => snapshot.organization.organization().is_some(),
+        // Read per region with the others; each region's view says what is missing.
+        DataRequirement::CloudTrail
+        | DataRequirement::GuardDuty
+        | DataRequirement::SecurityHub
+        | DataRequirement::AccessAnalyzer => !a.security.is_empty(),
     }
 }
 
@@ -53,6 +58,10 @@ pub(crate) fn gaps_for(
         DataRequirement::Billing => ("cloudwatch", &["DescribeAlarms"]),
         DataRequirement::Config => ("config", &[]),
         DataRequirement::Organization => ("organizations", &[]),
+        DataRequirement::CloudTrail => ("cloudtrail", &[]),
+        DataRequirement::GuardDuty => ("guardduty", &[]),
+        DataRequirement::SecurityHub => ("securityhub", &[]),
+        DataRequirement::AccessAnalyzer => ("access-analyzer", &[]),
     };
     gaps.iter()
         .filter(|g| {

@@ -8,7 +8,7 @@ use super::counter::CallCounter;
 use super::gaps::GapRecorder;
 use super::options::CollectOptions;
 use super::org::ListedAccount;
-use super::{billing, budgets, config_service, contacts, iam, regions};
+use super::{billing, budgets, config_service, contacts, iam, regions, s3, security};
 use crate::snapshot::{AccountSnapshot, CollectionOutcome, CollectionStatus, Gap, GapKind};
 use aws_config::SdkConfig;
 use aws_credential_types::provider::SharedCredentialsProvider;
@@ -24,6 +24,8 @@ pub struct AccountJob {
     pub is_caller: bool,
     /// False when the account is not ACTIVE.
     pub attempt: bool,
+    /// Service principals the organisation delegates to this account.
+    pub delegated: Vec<String>,
 }
 
 pub struct AccountRun<'a> {
@@ -149,7 +151,7 @@ pub async fn collect_account(run: AccountRun<'_>, job: AccountJob) -> (AccountSn
     let state = Mutex::new(snapshot);
     let finished = tokio::time::timeout(
         run.opts.account_timeout,
-        collect_services(&clients, &rec, &state, run.opts),
+        collect_services(&clients, &rec, &state, run.opts, duties(&job)),
     )
     .await;
     let mut snapshot = state.into_inner().unwrap_or_else(|p| p.into_inner());
@@ -184,11 +186,22 @@ pub async fn collect_account(run: AccountRun<'_>, job: AccountJob) -> (AccountSn
     (snapshot, rec.into_gaps())
 }
 
+/// What the account administers, from the organisation's delegations.
+fn duties(job: &AccountJob) -> security::Duties {
+    let has = |service: &str| job.delegated.iter().any(|s| s == service);
+    security::Duties {
+        is_management: job.is_management,
+        guardduty_admin: has("guardduty.amazonaws.com"),
+        securityhub_admin: has("securityhub.amazonaws.com"),
+    }
+}
+
 async fn collect_services(
     clients: &AccountClients,
     rec: &GapRecorder,
     state: &Mutex<AccountSnapshot>,
     opts: &CollectOptions,
+    duties: security::Duties,
 ) {
     let iam_client = clients.iam();
     let account_client = clients.account();
@@ -235,11 +248,21 @@ async fn collect_services(
             regions::select_regions(opts.regions.as_deref(), &account_client, rec).await;
         let regions = selection.regions.clone();
         lock(state).regions = Some(selection);
+        let id = &id;
         join_all(regions.iter().map(|region| async move {
-            let v = config_service::config_region(clients, rec, region).await;
-            lock(state).config.insert(region.clone(), v);
+            let (config, security) = tokio::join!(
+                config_service::config_region(clients, rec, region),
+                security::security_region(clients, rec, id, region, duties, page),
+            );
+            let mut s = lock(state);
+            s.config.insert(region.clone(), config);
+            s.security.insert(region.clone(), security);
         }))
         .await;
+    };
+    let buckets = async {
+        let v = s3::bucket_names(clients, rec).await;
+        lock(state).s3_buckets = v;
     };
     tokio::join!(
         report,
@@ -251,7 +274,8 @@ async fn collect_services(
         alternate,
         bill,
         budget_list,
-        regional
+        regional,
+        buckets
     );
 }
 
@@ -270,6 +294,7 @@ mod tests {
             is_management: false,
             is_caller: false,
             attempt: true,
+            delegated: Vec::new(),
         };
         let (snapshot, gaps) = task_failed(&job, "task 7 panicked");
         assert_eq!(snapshot.id, "111111111111");

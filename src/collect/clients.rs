@@ -116,4 +116,19 @@ impl AccountClients {
     pub fn config_service(&self, region: &str) -> aws_sdk_config::Client {
         service_client!(aws_sdk_config, self, region)
     }
+    pub fn cloudtrail(&self, region: &str) -> aws_sdk_cloudtrail::Client {
+        service_client!(aws_sdk_cloudtrail, self, region)
+    }
+    pub fn guardduty(&self, region: &str) -> aws_sdk_guardduty::Client {
+        service_client!(aws_sdk_guardduty, self, region)
+    }
+    pub fn securityhub(&self, region: &str) -> aws_sdk_securityhub::Client {
+        service_client!(aws_sdk_securityhub, self, region)
+    }
+    pub fn access_analyzer(&self, region: &str) -> aws_sdk_accessanalyzer::Client {
+        service_client!(aws_sdk_accessanalyzer, self, region)
+    }
+    pub fn s3(&self) -> aws_sdk_s3::Client {
+        service_client!(aws_sdk_s3, self, self.global_region)
+    }
 }

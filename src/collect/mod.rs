@@ -10,13 +10,16 @@ mod config_service;
 mod contacts;
 mod convert;
 mod counter;
+mod delegation;
 mod gaps;
 mod iam;
 mod limit;
 mod options;
 mod org;
 mod regions;
+mod s3;
 mod scope;
+mod security;
 
 pub use options::CollectOptions;
 pub use regions::DEFAULT_ENABLED_REGIONS;
@@ -107,7 +110,11 @@ pub async fn collect(
             .accounts
             .iter()
             .filter(|a| {
+                // The management account and the delegated administrators
+                // hold organisation-wide controls every member inherits:
+                // a split run reads them too.
                 let wanted = management.as_deref() == Some(a.id.as_str())
+                    || !delegation::delegated_to(organization, &a.id).is_empty()
                     || scope::in_scope(&opts.ous, organization, a);
                 if !wanted {
                     out_of_scope.push(a.id.clone());
@@ -118,6 +125,10 @@ pub async fn collect(
                 is_management: management.as_deref() == Some(a.id.as_str()),
                 is_caller: a.id == caller.account_id,
                 attempt: a.is_active(),
+                delegated: delegation::delegated_to(organization, &a.id)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 listed: a.clone(),
             })
             .collect(),
@@ -129,6 +140,7 @@ pub async fn collect(
             is_management: management.as_deref() == Some(caller.account_id.as_str()),
             is_caller: true,
             attempt: true,
+            delegated: Vec::new(),
         }],
     };
     tracing::info!(accounts = jobs.len(), "accounts to collect");

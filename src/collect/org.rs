@@ -97,6 +97,7 @@ pub async fn collect_organization(
     collect_tree(client, rec, page_size, &mut org, &mut accounts).await;
     collect_tags(client, rec, &mut accounts).await;
     collect_policies(client, rec, page_size, &mut org, &accounts).await;
+    super::delegation::collect_delegation(client, rec, page_size, &mut org).await;
     OrgCollection {
         view: OrganizationView::Collected { organization: org },
         accounts,

@@ -39,6 +39,15 @@ pub struct AccountSnapshot {
     pub budgets: Option<Vec<super::billing::Budget>>,
     /// AWS Config state per region.
     pub config: BTreeMap<String, ConfigRegion>,
+    /// CloudTrail, GuardDuty, Security Hub and IAM Access Analyzer per
+    /// region; a region missing here was not read (snapshots before these
+    /// services were collected have none).
+    #[serde(default)]
+    pub security: BTreeMap<String, super::security::SecurityRegion>,
+    /// S3 bucket names in the account (ListBuckets), to tell which account a
+    /// trail's log bucket is in; `None` when not read.
+    #[serde(default)]
+    pub s3_buckets: Option<Vec<String>>,
     pub api: ApiStats,
 }
 

@@ -10,6 +10,7 @@ pub mod iam;
 mod load;
 pub mod org;
 mod policy_document;
+pub mod security;
 
 pub use account::{
     AccountSnapshot, AlternateContact, ApiStats, CollectionOutcome, CollectionStatus,

@@ -45,6 +45,14 @@ pub struct Organization {
     /// Target id (root, OU or account) → ids of SCPs attached directly.
     pub attachments: BTreeMap<String, Vec<String>>,
     pub collected_at: Option<Timestamp>,
+    /// ListDelegatedAdministrators with each one's services; `None` when
+    /// not read.
+    #[serde(default)]
+    pub delegated_administrators: Option<Vec<super::security::DelegatedAdministrator>>,
+    /// Service principals with trusted access
+    /// (ListAWSServiceAccessForOrganization); `None` when not read.
+    #[serde(default)]
+    pub service_access: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -16,8 +16,9 @@ AWS requests from then on (GET returns them and the counts injected):
      "seed": 7}
 
 A throttling error is written the way each protocol writes it: awsQuery XML
-(IAM, STS, SNS), awsJson (Organizations, Config, Budgets), restJson (Account)
-and RPC v2 CBOR (CloudWatch), so the SDK sees the real error code.
+(IAM, STS, SNS), awsJson (Organizations, Config, Budgets, CloudTrail), restJson
+(Account, GuardDuty, Security Hub, Access Analyzer), restXml (S3: `SlowDown`) and
+RPC v2 CBOR (CloudWatch), so the SDK sees the real error code.
 """
 
 import io
@@ -87,7 +88,14 @@ def _error(environ, start_response, json_code, query_code, message, rest_status)
     """An error in the request's own protocol, so the SDK sees the code."""
     path = environ.get("PATH_INFO", "")
     target = environ.get("HTTP_X_AMZ_TARGET")
-    if "/operation/" in path:  # RPC v2 CBOR
+    scope = re.search(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    if scope and scope.group(1) == "s3":  # restXml
+        code = {"Throttling": "SlowDown", "AccessDenied": "AccessDenied"}.get(query_code, query_code)
+        data = (f"<Error><Code>{code}</Code><Message>{message}</Message>"
+                f"<RequestId>fault</RequestId></Error>").encode()
+        headers = [("Content-Type", "application/xml")]
+        status = "503 Slow Down" if code == "SlowDown" else "403 Forbidden"
+    elif "/operation/" in path:  # RPC v2 CBOR
         data = cbor2.dumps({"__type": json_code, "message": message})
         headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
         status = "400 Bad Request"

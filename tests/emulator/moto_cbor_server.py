@@ -19,6 +19,26 @@ a channel delivers (`Success`) when its S3 bucket exists in the emulator and
 fails (`Failure`, `NoSuchBucket`) when it does not; before that, nothing
 has been delivered yet.
 
+It serves the organisation-wide security services as AWS does, where moto
+falls short (security_services.py): organisation trails seen by member
+accounts; GuardDuty's organisation configuration and members
+(GET|POST /detector/{id}/admin, GET|POST /detector/{id}/member); Security
+Hub's ListOrganizationAdminAccounts (GET /organization/admin) and
+standards subscriptions (POST /standards/register|deregister|get), all
+added to moto's own handlers so moto's routing, errors and IAM enforcement
+apply; and IAM Access Analyzer, which moto lacks, served here for requests
+signed for `access-analyzer` (PUT|GET /analyzer, GET|DELETE
+/analyzer/{name}, POST /findingv2). AWS has no API that creates Access
+Analyzer findings, so an emulator-only one does (used by seed_org.py):
+
+    POST /orgaudit-emulator/access-analyzer/findings
+    {"analyzerArn": "arn:aws:access-analyzer:REGION:ACCOUNT:analyzer/NAME",
+     "findings": [{"resource": "arn:aws:s3:::bucket", "resourceType": "AWS::S3::Bucket",
+                   "resourceOwnerAccount": "111111111111", "status": "ACTIVE",
+                   "findingType": "ExternalAccess", "createdAt": "2024-01-01T00:00:00Z"}]}
+
+answers {"findings": [...]} as ListFindingsV2 shows them (with their ids).
+
 It also counts requests (GET /orgaudit-emulator/stats) so benchmarks can
 report the emulator's own request rate, and injects faults (throttling,
 HTTP 503, slow answers, dropped connections, a hanging API) when told to
@@ -37,6 +57,7 @@ import time
 
 import cbor2
 import faults
+import security_services
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.session import get_session
@@ -53,6 +74,7 @@ CBOR_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
 JSON_TARGET = "GraniteServiceVersion20100801."
 STATS_PATH = "/orgaudit-emulator/stats"
 FAULTS_PATH = "/orgaudit-emulator/faults"
+FINDINGS_PATH = "/orgaudit-emulator/access-analyzer/findings"
 
 _MODEL = get_session().get_service_model("cloudwatch")
 _lock = threading.Lock()
@@ -305,6 +327,10 @@ class CborFront:
             start_response("200 OK", [("Content-Type", "application/json"),
                                       ("Content-Length", str(len(data)))])
             return [data]
+        if path == FINDINGS_PATH:
+            status, headers, data = security_services.add_findings(environ)
+            start_response(status, headers)
+            return [data]
         counted = not path.startswith("/moto-api")
         if counted:
             with _lock:
@@ -323,6 +349,10 @@ class CborFront:
                 data = json.dumps(body).encode()
                 start_response(status, [("Content-Type", "application/x-amz-json-1.1"),
                                         ("Content-Length", str(len(data)))])
+                return [data]
+            if _service_of(environ) == "access-analyzer":
+                status, headers, data = security_services.access_analyzer(environ)
+                start_response(status, headers)
                 return [data]
             if path.startswith(CBOR_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
                 status, headers, data = _translate_cbor(self.app, environ)
@@ -346,6 +376,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     _install_config_delivery_status()
+    security_services.install()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, CborFront(app), threaded=True,
                request_handler=MotoRequestHandler)

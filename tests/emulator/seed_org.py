@@ -3,8 +3,11 @@
 Two shapes:
   seed_org.py --endpoint URL --manifest FILE
       the example organisation below (ORG_SPEC), used by the tests and the
-      README's example run. The manifest is the spec plus the ids moto
-      assigned, and is what the collector tests compare the snapshot with.
+      README's example run, with its security services (SECURITY_SPEC:
+      CloudTrail, GuardDuty, Security Hub, IAM Access Analyzer). The
+      manifest is the spec plus the ids moto assigned (the services' under
+      "security_services"), and is what the collector tests compare the
+      snapshot with.
   seed_org.py --endpoint URL --manifest FILE --bulk-accounts N --bulk-users M
       N member accounts with M users each (benchmarks).
 
@@ -12,8 +15,10 @@ Every call goes to the emulator at URL with dummy credentials.
 """
 
 import argparse
+import datetime
 import json
 import sys
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
@@ -219,6 +224,7 @@ def seed_example(endpoint, audit_policy=None, runner_policy=None):
     for name, spec in ORG_SPEC["accounts"].items():
         seed_account(endpoint, account_ids[name], spec, account_ids, audit_policy)
     seed_budgets(endpoint, None, "123456789012", MANAGEMENT_BUDGETS, account_ids)
+    security = seed_security(endpoint, account_ids)
     runner = seed_runner(endpoint, [account_ids[n] for n, spec in ORG_SPEC["accounts"].items()
                                     if spec.get("deny_assume_role")], runner_policy)
     return {
@@ -230,6 +236,7 @@ def seed_example(endpoint, audit_policy=None, runner_policy=None):
         "runner": runner,
         "spec": ORG_SPEC,
         "management_budgets": MANAGEMENT_BUDGETS,
+        "security_services": security,
     }
 
 
@@ -324,6 +331,200 @@ def seed_account(endpoint, account_id, spec, account_ids, audit_policy=None):
     for kind, email in spec["contacts"].items():
         acct.put_alternate_contact(AlternateContactType=kind, EmailAddress=email,
                                    Name=f"{kind.title()} Team", PhoneNumber="+441234567890", Title="Mx")
+
+
+# Organisation-wide security services (CloudTrail, GuardDuty, Security Hub,
+# IAM Access Analyzer), administered from `admin` for every member but
+# `opted_out`.
+SECURITY_SPEC = {
+    "regions": ["us-east-1", "eu-west-1"],
+    "admin": "security-tooling",
+    "opted_out": "sandbox",
+    "trusted_services": ["cloudtrail.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com",
+                         "access-analyzer.amazonaws.com", "config.amazonaws.com"],
+    "delegated_services": ["guardduty.amazonaws.com", "securityhub.amazonaws.com",
+                           "access-analyzer.amazonaws.com"],
+    # The management account's organisation trail, logging to a bucket in `admin`.
+    "org_trail": {"name": "org-trail", "home_region": "us-east-1", "bucket": "example-org-cloudtrail-logs",
+                  "bucket_owner": "security-tooling"},
+    # A member's own single-region trail: no validation, no KMS, not logging.
+    "account_trails": {"dev": {"name": "dev-local", "region": "eu-west-1",
+                               "bucket": "example-dev-cloudtrail-logs"}},
+    "guardduty_auto_enable": "ALL",
+    # The opted-out account has a suspended detector in one region only.
+    "guardduty_opted_out_regions": ["us-east-1"],
+    "securityhub_standard": "arn:aws:securityhub:{region}::standards/cis-aws-foundations-benchmark/v/3.0.0",
+    # Per account and region, standards instead of `securityhub_standard`.
+    "securityhub_exceptions": {"dev": {"eu-west-1": [
+        "arn:aws:securityhub:{region}::standards/aws-foundational-security-best-practices/v/1.0.0"]}},
+    "analyzers": {"security-tooling": {"us-east-1": [{"name": "org-analyzer", "type": "ORGANIZATION"}],
+                                       "eu-west-1": [{"name": "org-analyzer", "type": "ORGANIZATION"}]},
+                  "prod-web": {"us-east-1": [{"name": "local", "type": "ACCOUNT"}]}},
+    # Findings of security-tooling's org-analyzer in us-east-1; resources are
+    # not created (AWS would only report ones that exist).
+    "findings": [
+        {"owner": "prod-data", "status": "ACTIVE", "days_ago": 30, "resource_type": "AWS::S3::Bucket",
+         "resource": "arn:aws:s3:::example-prod-data-exports"},
+        {"owner": "dev", "status": "ACTIVE", "days_ago": 1, "resource_type": "AWS::IAM::Role",
+         "resource": "arn:aws:iam::{account}:role/ExternalDeployRole"},
+        {"owner": "prod-web", "status": "ARCHIVED", "days_ago": 60, "resource_type": "AWS::S3::Bucket",
+         "resource": "arn:aws:s3:::example-prod-web-shared-assets"},
+    ],
+}
+
+
+def seed_security(endpoint, account_ids):
+    """The organisation's security services; returns the manifest's
+    `security_services` section (the spec plus the ids AWS assigned)."""
+    spec = SECURITY_SPEC
+    admin = spec["admin"]
+    creds = {name: member_creds(endpoint, acct) for name, acct in account_ids.items()}
+    creds["management"] = None
+    enrolled = [n for n in account_ids if n not in (admin, spec["opted_out"])]
+    org = client(endpoint, "organizations")
+    for principal in spec["trusted_services"]:
+        org.enable_aws_service_access(ServicePrincipal=principal)
+    for principal in spec["delegated_services"]:
+        org.register_delegated_administrator(AccountId=account_ids[admin], ServicePrincipal=principal)
+    return {
+        "spec": spec,
+        "cloudtrail": seed_cloudtrail(endpoint, spec, creds),
+        "guardduty": seed_guardduty(endpoint, spec, creds, account_ids, enrolled),
+        "securityhub": seed_securityhub(endpoint, spec, creds, account_ids, enrolled),
+        "access_analyzer": seed_access_analyzer(endpoint, spec, creds, account_ids),
+    }
+
+
+def create_bucket(s3, name, region):
+    s3.create_bucket(Bucket=name, **({} if region == "us-east-1" else
+                                      {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+
+
+def trail_bucket_policy(bucket, trail_arns):
+    """The bucket policy CloudTrail needs to deliver to `bucket`."""
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "s3:GetBucketAcl", "Resource": f"arn:aws:s3:::{bucket}",
+         "Condition": {"StringEquals": {"aws:SourceArn": trail_arns}}},
+        {"Sid": "AWSCloudTrailWrite", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{bucket}/AWSLogs/*",
+         "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
+                                        "aws:SourceArn": trail_arns}}}]})
+
+
+def seed_cloudtrail(endpoint, spec, creds):
+    t = spec["org_trail"]
+    region = t["home_region"]
+    trail_arn = f"arn:aws:cloudtrail:{region}:123456789012:trail/{t['name']}"
+    s3 = client(endpoint, "s3", creds[t["bucket_owner"]], region)
+    create_bucket(s3, t["bucket"], region)
+    s3.put_bucket_policy(Bucket=t["bucket"], Policy=trail_bucket_policy(t["bucket"], [trail_arn]))
+    key_arn = client(endpoint, "kms", None, region).create_key(
+        Description="org-trail log encryption")["KeyMetadata"]["Arn"]
+    ct = client(endpoint, "cloudtrail", None, region)
+    created = ct.create_trail(Name=t["name"], S3BucketName=t["bucket"], IsMultiRegionTrail=True,
+                              IncludeGlobalServiceEvents=True, IsOrganizationTrail=True,
+                              EnableLogFileValidation=True, KmsKeyId=key_arn)
+    assert created["TrailARN"] == trail_arn, created["TrailARN"]
+    ct.put_event_selectors(TrailName=t["name"], EventSelectors=[
+        {"ReadWriteType": "All", "IncludeManagementEvents": True}])
+    ct.start_logging(Name=t["name"])
+    out = {"org_trail": {"arn": trail_arn, "name": t["name"], "account": "123456789012", "home_region": region,
+                         "bucket": t["bucket"], "bucket_owner": t["bucket_owner"], "kms_key_id": key_arn,
+                         "multi_region": True, "organization": True, "log_file_validation": True,
+                         "logging": True},
+           "account_trails": {}}
+    for owner, a in spec["account_trails"].items():
+        s3 = client(endpoint, "s3", creds[owner], a["region"])
+        create_bucket(s3, a["bucket"], a["region"])
+        ct = client(endpoint, "cloudtrail", creds[owner], a["region"])
+        arn = ct.create_trail(Name=a["name"], S3BucketName=a["bucket"], IsMultiRegionTrail=False)["TrailARN"]
+        s3.put_bucket_policy(Bucket=a["bucket"], Policy=trail_bucket_policy(a["bucket"], [arn]))
+        ct.start_logging(Name=a["name"])
+        ct.stop_logging(Name=a["name"])
+        out["account_trails"][owner] = {"arn": arn, "name": a["name"], "home_region": a["region"],
+                                        "bucket": a["bucket"], "bucket_owner": owner, "kms_key_id": None,
+                                        "multi_region": False, "organization": False,
+                                        "log_file_validation": False, "logging": False}
+    return out
+
+
+def seed_guardduty(endpoint, spec, creds, account_ids, enrolled):
+    admin = spec["admin"]
+    detectors = {}
+
+    def detector(name, region, enable=True):
+        gd = client(endpoint, "guardduty", creds[name], region)
+        detector_id = gd.create_detector(Enable=enable)["DetectorId"]
+        detectors.setdefault(name, {})[region] = {"id": detector_id, "status": "ENABLED" if enable else "DISABLED"}
+        return gd, detector_id
+
+    for region in spec["regions"]:
+        gd, admin_detector = detector(admin, region)
+        client(endpoint, "guardduty", None, region).enable_organization_admin_account(
+            AdminAccountId=account_ids[admin])
+        gd.update_organization_configuration(DetectorId=admin_detector,
+                                             AutoEnableOrganizationMembers=spec["guardduty_auto_enable"])
+        gd.create_members(DetectorId=admin_detector, AccountDetails=[
+            {"AccountId": account_ids[n], "Email": f"{n}@example.com"} for n in enrolled])
+        for name in enrolled:
+            detector(name, region)
+    for region in spec["guardduty_opted_out_regions"]:
+        detector(spec["opted_out"], region, enable=False)
+    return {"admin": admin, "admin_account_id": account_ids[admin], "auto_enable": spec["guardduty_auto_enable"],
+            "members": enrolled, "detectors": detectors}
+
+
+def seed_securityhub(endpoint, spec, creds, account_ids, enrolled):
+    admin = spec["admin"]
+    hubs = {}
+    for region in spec["regions"]:
+        client(endpoint, "securityhub", None, region).enable_organization_admin_account(
+            AdminAccountId=account_ids[admin])
+        for name in [admin] + enrolled:
+            sh = client(endpoint, "securityhub", creds[name], region)
+            sh.enable_security_hub(EnableDefaultStandards=False)
+            standards = spec["securityhub_exceptions"].get(name, {}).get(region, [spec["securityhub_standard"]])
+            standards = [s.format(region=region) for s in standards]
+            subscribed = sh.batch_enable_standards(StandardsSubscriptionRequests=[
+                {"StandardsArn": s} for s in standards])["StandardsSubscriptions"]
+            hubs.setdefault(name, {})[region] = {
+                "hub_arn": f"arn:aws:securityhub:{region}:{account_ids[name]}:hub/default",
+                "standards": standards,
+                "subscriptions": [s["StandardsSubscriptionArn"] for s in subscribed]}
+        sh = client(endpoint, "securityhub", creds[admin], region)
+        sh.update_organization_configuration(AutoEnable=True)
+        sh.create_members(AccountDetails=[{"AccountId": account_ids[n], "Email": f"{n}@example.com"}
+                                          for n in enrolled])
+    return {"admin": admin, "admin_account_id": account_ids[admin], "auto_enable": True,
+            "members": enrolled, "hubs": hubs}
+
+
+def seed_access_analyzer(endpoint, spec, creds, account_ids):
+    analyzers = {}
+    for name, per_region in spec["analyzers"].items():
+        for region, wanted in per_region.items():
+            aa = client(endpoint, "accessanalyzer", creds[name], region)
+            for a in wanted:
+                arn = aa.create_analyzer(analyzerName=a["name"], type=a["type"])["arn"]
+                analyzers.setdefault(name, {}).setdefault(region, []).append(dict(a, arn=arn))
+    target = analyzers[spec["admin"]]["us-east-1"][0]["arn"]
+    now = datetime.datetime.now(datetime.timezone.utc)
+    wanted = []
+    for f in spec["findings"]:
+        created = (now - datetime.timedelta(days=f["days_ago"])).strftime("%Y-%m-%dT%H:%M:%SZ")
+        wanted.append({"resource": f["resource"].format(account=account_ids[f["owner"]]),
+                       "resourceType": f["resource_type"], "resourceOwnerAccount": account_ids[f["owner"]],
+                       "status": f["status"], "findingType": "ExternalAccess", "createdAt": created})
+    request = urllib.request.Request(f"{endpoint}/orgaudit-emulator/access-analyzer/findings", method="POST",
+                                     data=json.dumps({"analyzerArn": target, "findings": wanted}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        added = json.load(answer)["findings"]
+    findings = [{"id": a["id"], "analyzer_arn": target, "owner": f["owner"], "status": a["status"],
+                 "resource": a["resource"], "resource_type": a["resourceType"], "created_at": a["createdAt"],
+                 "days_ago": f["days_ago"]} for f, a in zip(spec["findings"], added)]
+    return {"analyzers": analyzers, "findings": findings}
 
 
 def seed_billing(endpoint, creds, alarms):

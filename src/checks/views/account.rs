@@ -371,6 +371,8 @@ fn account_fields(snapshot: &Snapshot, a: &AccountSnapshot) -> AccountView {
             .map(|r| r.name.clone())
             .collect()
     });
+    v.cloudtrail = super::security::cloudtrail(snapshot, a);
+    v.analyzer_findings = super::security::analyzer_findings(snapshot, a);
     if let Some(regions) = &a.regions {
         v.regions = Some(regions.regions.clone());
         // After a built-in fallback, enabled opt-in regions were never read:

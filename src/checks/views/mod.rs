@@ -9,6 +9,7 @@ mod account;
 mod iam;
 mod policy;
 mod region;
+mod security;
 pub mod types;
 
 pub use account::account_view;

@@ -113,6 +113,123 @@ pub struct AccountView {
     /// The region list came from AWS (absent after a built-in fallback).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub all_regions_listed: Option<bool>,
+    /// Multi-region trails that record this account (its own and the
+    /// organisation's); absent for a snapshot without CloudTrail data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudtrail: Option<CloudTrailView>,
+    /// ACTIVE IAM Access Analyzer findings about this account's resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer_findings: Option<AnalyzerFindingsView>,
+}
+
+/// The trails that record an account.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CloudTrailView {
+    pub trails: Vec<CoveringTrail>,
+    /// Every place such a trail could live was read (the account in every
+    /// region, the management account); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources_read: Option<bool>,
+}
+
+/// A multi-region trail that records the account.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CoveringTrail {
+    pub name: String,
+    pub arn: String,
+    /// The account that owns the trail (the management account for an
+    /// organisation trail).
+    pub owner_account: Option<String>,
+    pub home_region: Option<String>,
+    pub organization_trail: bool,
+    /// GetTrailStatus `IsLogging` in the home region; absent when not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<bool>,
+    /// Its selectors record every management event, read and write;
+    /// absent when not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub management_events_all: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_file_validation: Option<bool>,
+    /// Log files are encrypted with a KMS key (SSE-KMS).
+    pub kms_encrypted: bool,
+    pub s3_bucket: Option<String>,
+    /// The collected account whose bucket list holds the log bucket;
+    /// absent when no collected account lists it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket_account: Option<String>,
+}
+
+/// ACTIVE Access Analyzer findings about an account's resources.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AnalyzerFindingsView {
+    pub active: Vec<AnalyzerFindingView>,
+    /// Every analyzer that may report on the account was read; absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete: Option<bool>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AnalyzerFindingView {
+    pub id: String,
+    /// The analyzer that reported it (an organisation analyzer lives in
+    /// the delegated administrator).
+    pub analyzer: String,
+    pub region: String,
+    pub resource: Option<String>,
+    pub resource_type: Option<String>,
+    /// When the finding was created; absent when not reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+}
+
+/// GuardDuty in one region of one account.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GuardDutyRegionView {
+    /// An enabled detector of the account's own, or (when its detectors
+    /// could not be read) an enabled membership of the organisation's
+    /// GuardDuty administrator; absent when neither tells.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Where the answer came from.
+    pub via: String,
+    /// `ENABLED`, `DISABLED`, `NONE` (no detector) or `UNKNOWN`; absent when
+    /// the detectors were not listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detector_status: Option<String>,
+    /// The organisation's GuardDuty administrator in this region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_account: Option<String>,
+    /// The account's status in the administrator's member list
+    /// (`Enabled`, ..., `NOT_A_MEMBER`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_status: Option<String>,
+    /// The administrator's AutoEnableOrganizationMembers (`ALL`, `NEW`, `NONE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_enable: Option<String>,
+}
+
+/// Security Hub in one region of one account.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SecurityHubRegionView {
+    pub enabled: bool,
+    /// ARNs of the standards enabled (READY or INCOMPLETE); absent when
+    /// not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standards: Option<Vec<String>>,
+}
+
+/// IAM Access Analyzer in one region of one account.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AnalyzerRegionView {
+    /// An ACTIVE analyzer of the account, or an organisation analyzer of the
+    /// organisation, analyses this region; absent when not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// The ARN of that analyzer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<String>,
 }
 
 /// An SCP attached on the account's path.
@@ -398,6 +515,20 @@ pub struct RegionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<Vec<DeliveryChannelStatus>>")]
     pub delivery_channel_statuses: Option<Value>,
+    /// Per service action (`guardduty:CreateDetector`, ...): an SCP on the
+    /// account's path denies it in this region; absent when the SCPs are
+    /// unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scp_denies: Option<BTreeMap<String, bool>>,
+    /// Absent when the account's security services were not collected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guardduty: Option<GuardDutyRegionView>,
+    /// Absent when not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub securityhub: Option<SecurityHubRegionView>,
+    /// Absent when the account's security services were not collected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_analyzer: Option<AnalyzerRegionView>,
 }
 
 /// The JSON value of a view (its `Serialize` cannot fail: string keys only).

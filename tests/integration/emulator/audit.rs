@@ -163,6 +163,53 @@ fn live_audit_verdicts_follow_the_seeded_organisation() {
             None,
             "MANUAL",
         ),
+        // The organisation trail (management account) records every member
+        // and delivers to security-tooling's bucket.
+        ("prod-web", "cloudtrail-multi-region-logging", None, "PASS"),
+        ("dev", "cloudtrail-multi-region-logging", None, "PASS"),
+        (
+            "security-tooling",
+            "cloudtrail-logs-leave-the-account",
+            None,
+            "PASS",
+        ),
+        ("prod-data", "cloudtrail-log-file-validation", None, "PASS"),
+        ("legacy", "cloudtrail-kms-encryption", None, "PASS"),
+        // GuardDuty and Security Hub are delegated to security-tooling;
+        // sandbox opted out of both, dev runs only FSBP in eu-west-1.
+        ("prod-web", "guardduty-enabled", Some("eu-west-1"), "PASS"),
+        ("sandbox", "guardduty-enabled", Some("us-east-1"), "FAIL"),
+        ("sandbox", "guardduty-enabled", Some("eu-west-1"), "FAIL"),
+        (
+            "prod-data",
+            "securityhub-cis-standard",
+            Some("us-east-1"),
+            "PASS",
+        ),
+        ("dev", "securityhub-cis-standard", Some("eu-west-1"), "FAIL"),
+        (
+            "sandbox",
+            "securityhub-cis-standard",
+            Some("us-east-1"),
+            "FAIL",
+        ),
+        // prod-web's own analyzer; elsewhere the organisation analyzer.
+        (
+            "prod-web",
+            "access-analyzer-active",
+            Some("us-east-1"),
+            "PASS",
+        ),
+        ("dev", "access-analyzer-active", Some("eu-west-1"), "PASS"),
+        // 2030: both ACTIVE findings are years old; legacy has none.
+        (
+            "prod-data",
+            "access-analyzer-findings-resolved",
+            None,
+            "FAIL",
+        ),
+        ("dev", "access-analyzer-findings-resolved", None, "FAIL"),
+        ("legacy", "access-analyzer-findings-resolved", None, "PASS"),
     ];
     let mut wrong = Vec::new();
     for (account, slug, resource, expected) in cases {

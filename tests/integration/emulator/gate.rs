@@ -320,16 +320,18 @@ fn denied_region_is_lost_visibility() {
     assert!(list(&diff, "resolved").is_empty(), "{:#}", diff["resolved"]);
     let changes = list(&diff, "lost_visibility");
     assert!(!changes.is_empty());
-    // The region's own findings, and account-wide Config checks that
-    // need every region.
+    // The region's own findings, and account-wide checks that need every
+    // region (Config, CloudTrail, Access Analyzer findings).
     let elsewhere: Vec<&Value> = changes
         .iter()
         .filter(|c| c["region"] != "eu-west-1")
         .filter(|c| {
             !(c["region"].is_null()
-                && c["check_id"]
-                    .as_str()
-                    .is_some_and(|id| id.starts_with("OA-CFG")))
+                && c["check_id"].as_str().is_some_and(|id| {
+                    ["OA-CFG", "OA-CT-", "OA-AA-"]
+                        .iter()
+                        .any(|p| id.starts_with(p))
+                }))
         })
         .collect();
     assert!(elsewhere.is_empty(), "{elsewhere:#?}");

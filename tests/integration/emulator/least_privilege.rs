@@ -138,7 +138,7 @@ fn stackset_template_grants_exactly_the_audit_role_policy() {
         .filter_map(|l| l.trim().strip_prefix("- "))
         .filter(|item| {
             let mut parts = item.splitn(2, ':');
-            matches!((parts.next(), parts.next()), (Some(svc), Some(op)) if !svc.is_empty() && svc.chars().all(|c| c.is_ascii_lowercase()) && op.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+            matches!((parts.next(), parts.next()), (Some(svc), Some(op)) if !svc.is_empty() && svc.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && op.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
         })
         .map(str::to_string)
         .collect();

@@ -92,7 +92,8 @@ fn split_runs_merge_into_one_without_double_counting() {
     };
     audit(&emulator, &rest, &["Root/Security", &ou_id]);
 
-    // Each split run holds its OU's accounts plus the management account.
+    // Each split run holds its OU's accounts plus the management account
+    // and the delegated administrator (security-tooling).
     let management = read(&whole.join("snapshot.json"))["organization"]["organization"]
         ["management_account_id"]
         .as_str()
@@ -106,6 +107,7 @@ fn split_runs_merge_into_one_without_double_counting() {
         id("prod-data"),
         id("prod-web"),
         management.clone(),
+        security.clone(),
     ]
     .into_iter()
     .collect();
@@ -138,6 +140,8 @@ fn split_runs_merge_into_one_without_double_counting() {
     );
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains(&format!("account {management} also in another input")));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains(&format!("account {security} also in another input")));
     let merged = read(&merged_dir.join("results.json"));
     let listed = accounts(&merged);
     assert_eq!(listed.len(), union.len(), "no account twice: {listed:?}");

@@ -64,14 +64,19 @@ fn account_id(base: &Value, name: &str) -> String {
         .unwrap_or_else(|| panic!("no account named {name}"))
 }
 
-/// `{account_id}`, `{root_id}` and `{scp_id:NAME}` stand for ids the
-/// collection assigned.
+/// `{account_id}`, `{account_id:NAME}` (another account, by name),
+/// `{root_id}` and `{scp_id:NAME}` stand for ids the collection assigned.
 fn substitute(text: &str, base: &Value, account: &str) -> String {
     let org = &base["organization"]["organization"];
     let root_id = org["roots"][0]["id"].as_str().unwrap_or_default();
     let mut out = text
         .replace("{account_id}", account)
         .replace("{root_id}", root_id);
+    while let Some(start) = out.find("{account_id:") {
+        let end = start + out[start..].find('}').expect("closing brace");
+        let id = account_id(base, &out[start + "{account_id:".len()..end]);
+        out.replace_range(start..=end, &id);
+    }
     while let Some(start) = out.find("{scp_id:") {
         let end = start + out[start..].find('}').expect("closing brace");
         let name = &out[start + "{scp_id:".len()..end];

@@ -652,3 +652,227 @@ fn cloudwatch_speaks_cbor_through_the_emulator_front() {
     assert_eq!(after - before, collected);
     assert!(snapshot.gaps.iter().all(|g| g.service != "cloudwatch"));
 }
+
+/// Every security-service answer the emulator serves, parsed by the real
+/// SDK clients into exactly what the seeding created.
+#[test]
+fn security_services_are_collected_as_seeded() {
+    let emulator = Emulator::start();
+    let manifest = emulator.seed_example();
+    let snapshot = emulator.collect("security", &["--regions", REGIONS]);
+    let seeded = &manifest["security_services"];
+    let id = |name: &str| {
+        manifest["account_ids"][name]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+    let management = "123456789012";
+    let admin = seeded["guardduty"]["admin"].as_str().expect("admin");
+    assert!(snapshot.gaps.is_empty(), "{:?}", snapshot.gaps);
+
+    // Organisation: the delegated administrator and trusted services.
+    let organization = snapshot.organization.organization().expect("organisation");
+    let delegated = organization
+        .delegated_administrators
+        .as_ref()
+        .expect("delegated");
+    assert_eq!(delegated.len(), 1);
+    assert_eq!(delegated[0].account_id, id(admin));
+    assert_eq!(
+        set(delegated[0].services.clone().expect("services")),
+        set(strs(&seeded["spec"]["delegated_services"]))
+    );
+    assert_eq!(
+        set(organization.service_access.clone().expect("trusted")),
+        set(strs(&seeded["spec"]["trusted_services"]))
+    );
+
+    // CloudTrail: the organisation trail, read at home with status and
+    // selectors, and seen (as AWS shows it) in every member and region.
+    let org_trail = &seeded["cloudtrail"]["org_trail"];
+    let arn = org_trail["arn"].as_str().expect("trail arn");
+    for a in snapshot.accounts.values() {
+        for region in REGIONS.split(',') {
+            let trails = a.security[region].cloudtrail.as_ref().expect("trails");
+            let t = trails
+                .iter()
+                .find(|t| t.arn == arn)
+                .expect("org trail seen");
+            assert_eq!(t.owner_account.as_deref(), Some(management));
+            assert_eq!(
+                (t.is_multi_region, t.is_organization_trail),
+                (Some(true), Some(true))
+            );
+            let at_home = a.id == management && region == "us-east-1";
+            assert_eq!(t.is_logging.is_some(), at_home, "{} {region}", a.id);
+        }
+    }
+    let home = snapshot.accounts[management].security["us-east-1"]
+        .cloudtrail
+        .as_ref()
+        .expect("trails");
+    let t = home.iter().find(|t| t.arn == arn).expect("org trail");
+    assert_eq!(
+        (t.is_logging, t.management_events_all, t.log_file_validation),
+        (Some(true), Some(true), Some(true))
+    );
+    assert_eq!(t.kms_key_id.as_deref(), org_trail["kms_key_id"].as_str());
+    assert_eq!(
+        t.s3_bucket_name.as_deref(),
+        Some("example-org-cloudtrail-logs")
+    );
+    assert!(snapshot.accounts[&id(admin)]
+        .s3_buckets
+        .iter()
+        .flatten()
+        .any(|b| b == "example-org-cloudtrail-logs"));
+    let dev_local = snapshot.accounts[&id("dev")].security["eu-west-1"]
+        .cloudtrail
+        .as_ref()
+        .expect("trails")
+        .iter()
+        .find(|t| t.name == "dev-local")
+        .expect("dev-local")
+        .clone();
+    assert_eq!(
+        (
+            dev_local.is_multi_region,
+            dev_local.is_logging,
+            dev_local.log_file_validation
+        ),
+        (Some(false), Some(false), Some(false))
+    );
+
+    // GuardDuty: detectors as seeded; the administrator as the management
+    // account names it, with its configuration and members.
+    let detectors = seeded["guardduty"]["detectors"]
+        .as_object()
+        .expect("detectors");
+    for (name, per_region) in detectors {
+        for (region, d) in per_region.as_object().expect("regions") {
+            let got = &snapshot.accounts[&id(name)].security[region]
+                .guardduty
+                .as_ref()
+                .expect("guardduty")
+                .detectors;
+            assert_eq!(got.len(), 1, "{name} {region}");
+            assert_eq!(Some(got[0].id.as_str()), d["id"].as_str());
+            assert_eq!(got[0].status.as_deref(), d["status"].as_str());
+        }
+    }
+    let members = set(strs(&seeded["guardduty"]["members"]).iter().map(|n| id(n)));
+    for region in REGIONS.split(',') {
+        let m = snapshot.accounts[management].security[region]
+            .guardduty
+            .as_ref()
+            .expect("guardduty");
+        let admins = m.admin_accounts.as_ref().expect("admins");
+        assert_eq!(admins.len(), 1);
+        assert_eq!(admins[0].account_id, id(admin));
+        let org = snapshot.accounts[&id(admin)].security[region]
+            .guardduty
+            .as_ref()
+            .and_then(|g| g.organization.as_ref())
+            .expect("administrator's view");
+        assert_eq!(org.auto_enable.as_deref(), Some("ALL"));
+        assert_eq!(
+            set(org.members.iter().map(|m| m.account_id.clone())),
+            members
+        );
+        assert!(org
+            .members
+            .iter()
+            .all(|m| m.status.as_deref() == Some("Enabled")));
+        // Security Hub likewise, and the hubs with their standards.
+        let hub_admins = snapshot.accounts[management].security[region]
+            .securityhub
+            .as_ref()
+            .and_then(|s| s.admin_accounts.as_ref())
+            .expect("hub admins");
+        assert_eq!(hub_admins[0].account_id, id(admin));
+        let hub_org = snapshot.accounts[&id(admin)].security[region]
+            .securityhub
+            .as_ref()
+            .and_then(|s| s.organization.as_ref())
+            .expect("hub administrator's view");
+        assert_eq!(hub_org.auto_enable, Some(true));
+        assert_eq!(
+            set(hub_org.members.iter().map(|m| m.account_id.clone())),
+            members
+        );
+    }
+    let hubs = seeded["securityhub"]["hubs"].as_object().expect("hubs");
+    for (name, per_region) in hubs {
+        for (region, h) in per_region.as_object().expect("regions") {
+            let got = snapshot.accounts[&id(name)].security[region]
+                .securityhub
+                .as_ref()
+                .expect("hub");
+            assert!(got.enabled);
+            assert_eq!(got.hub_arn.as_deref(), h["hub_arn"].as_str());
+            let standards = got.standards.as_ref().expect("standards");
+            assert_eq!(
+                set(standards.iter().map(|s| s.standards_arn.clone())),
+                set(strs(&h["standards"]))
+            );
+            assert!(standards
+                .iter()
+                .all(|s| s.status.as_deref() == Some("READY")));
+        }
+    }
+    let sandbox = snapshot.accounts[&id("sandbox")].security["us-east-1"]
+        .securityhub
+        .as_ref()
+        .expect("hub");
+    assert!(!sandbox.enabled, "not subscribed is a fact, not a gap");
+
+    // Access Analyzer: analyzers where they were created; the organisation
+    // analyzer's ACTIVE findings (not the archived one) with their owners.
+    let analyzers = seeded["access_analyzer"]["analyzers"]
+        .as_object()
+        .expect("analyzers");
+    for (name, per_region) in analyzers {
+        for (region, list) in per_region.as_object().expect("regions") {
+            let got = snapshot.accounts[&id(name)].security[region]
+                .access_analyzer
+                .as_ref()
+                .expect("analyzers");
+            let want = list.as_array().expect("list");
+            assert_eq!(got.len(), want.len());
+            assert_eq!(Some(got[0].arn.as_str()), want[0]["arn"].as_str());
+            assert_eq!(Some(got[0].kind.as_str()), want[0]["type"].as_str());
+            assert_eq!(got[0].status.as_deref(), Some("ACTIVE"));
+        }
+    }
+    let org_analyzer = &snapshot.accounts[&id(admin)].security["us-east-1"]
+        .access_analyzer
+        .as_ref()
+        .expect("analyzers")[0];
+    let found = org_analyzer.active_findings.as_ref().expect("findings");
+    let active: Vec<&Value> = seeded["access_analyzer"]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["status"] == "ACTIVE")
+        .collect();
+    assert_eq!(found.len(), active.len());
+    for want in active {
+        let got = found
+            .iter()
+            .find(|f| Some(f.id.as_str()) == want["id"].as_str())
+            .expect("finding");
+        let owner = want["owner"].as_str().expect("owner");
+        assert_eq!(
+            got.resource_owner_account.as_deref(),
+            Some(id(owner).as_str())
+        );
+        assert_eq!(got.resource.as_deref(), want["resource"].as_str());
+        let created: jiff::Timestamp = want["created_at"]
+            .as_str()
+            .expect("created")
+            .parse()
+            .expect("timestamp");
+        assert_eq!(got.created_at, Some(created));
+    }
+}

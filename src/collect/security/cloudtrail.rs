@@ -19,11 +19,14 @@ fn arn_account(arn: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Classic selectors: one that records every management event, read and write.
+/// Classic selectors: one that records every management event, read and
+/// write, with no event source excluded (KMS or RDS Data API events left
+/// out are management events not recorded).
 fn classic_covers(selectors: &[EventSelector]) -> bool {
     selectors.iter().any(|s| {
         s.include_management_events().unwrap_or(true)
             && matches!(s.read_write_type(), Some(ReadWriteType::All) | None)
+            && s.exclude_management_event_sources().is_empty()
     })
 }
 
@@ -87,4 +90,58 @@ pub async fn trails(
         out.push(trail);
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_cloudtrail::types::AdvancedFieldSelector;
+
+    fn classic(rw: ReadWriteType, management: bool, excluded: &[&str]) -> EventSelector {
+        let mut b = EventSelector::builder()
+            .read_write_type(rw)
+            .include_management_events(management);
+        for source in excluded {
+            b = b.exclude_management_event_sources(*source);
+        }
+        b.build()
+    }
+
+    fn advanced(fields: &[(&str, &str)]) -> AdvancedEventSelector {
+        let mut b = AdvancedEventSelector::builder();
+        for (field, value) in fields {
+            let f = AdvancedFieldSelector::builder()
+                .field(*field)
+                .equals(*value)
+                .build()
+                .expect("field selector");
+            b = b.field_selectors(f);
+        }
+        b.build().expect("selector")
+    }
+
+    #[test]
+    fn only_selectors_recording_every_management_event_count() {
+        assert!(classic_covers(&[classic(ReadWriteType::All, true, &[])]));
+        assert!(!classic_covers(&[classic(
+            ReadWriteType::WriteOnly,
+            true,
+            &[]
+        )]));
+        assert!(!classic_covers(&[classic(ReadWriteType::All, false, &[])]));
+        assert!(!classic_covers(&[classic(
+            ReadWriteType::All,
+            true,
+            &["kms.amazonaws.com"]
+        )]));
+        assert!(advanced_covers(&[advanced(&[(
+            "eventCategory",
+            "Management"
+        )])]));
+        assert!(!advanced_covers(&[advanced(&[
+            ("eventCategory", "Management"),
+            ("readOnly", "false")
+        ])]));
+        assert!(!advanced_covers(&[advanced(&[("eventCategory", "Data")])]));
+    }
 }

@@ -253,12 +253,15 @@ fn remove_pointer(doc: &mut Value, pointer: &str) {
 
 /// Deletions that change what AWS said rather than whether it was read:
 /// inside policy documents, alarm dimensions and budget filters (content);
+/// a root's policy types (ListRoots lists only the types that are enabled,
+/// so an absent type is a disabled one);
 /// a virtual MFA device's user (absent: the device is unassigned); and
 /// fields AWS omits when there is nothing to report (a recorder that never
 /// ran has no last status, a channel with no snapshot delivery no snapshot
 /// status, a password policy without hard expiry no `HardExpiry`).
 fn changes_content(pointer: &str) -> bool {
-    const CONTENT: [&str; 5] = [
+    const CONTENT: [&str; 6] = [
+        "/policy_types/",
         "/document/",
         "/default_document/",
         "/assume_role_policy/",

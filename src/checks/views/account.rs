@@ -113,6 +113,22 @@ pub(super) fn effective_scp_statements(
     Some(out)
 }
 
+/// Service principal → delegated administrator ids; `None` when the list
+/// or any administrator's services were not read.
+fn delegated_services(
+    org: &Organization,
+) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for admin in org.delegated_administrators.as_ref()? {
+        for service in admin.services.as_ref()? {
+            out.entry(service.clone())
+                .or_default()
+                .push(admin.account_id.clone());
+        }
+    }
+    Some(out)
+}
+
 /// Is the SCP policy type enabled on the root? `None` when no root was read.
 fn scp_enabled(org: &Organization) -> Option<bool> {
     (!org.roots.is_empty()).then(|| {
@@ -313,6 +329,7 @@ fn account_fields(snapshot: &Snapshot, a: &AccountSnapshot) -> AccountView {
             .parent_id
             .as_ref()
             .map(|parent| org.roots.iter().any(|r| &r.id == parent));
+        v.delegated_services = delegated_services(org);
         let enabled = scp_enabled(org);
         v.scp_enabled = enabled;
         v.scps = match enabled {

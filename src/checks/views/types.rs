@@ -120,6 +120,11 @@ pub struct AccountView {
     /// ACTIVE IAM Access Analyzer findings about this account's resources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analyzer_findings: Option<AnalyzerFindingsView>,
+    /// The organisation's delegated administrators: service principal →
+    /// administrator account ids; absent when the list (or one
+    /// administrator's services) could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegated_services: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// The trails that record an account.

@@ -210,6 +210,9 @@ fn live_audit_verdicts_follow_the_seeded_organisation() {
         ),
         ("dev", "access-analyzer-findings-resolved", None, "FAIL"),
         ("legacy", "access-analyzer-findings-resolved", None, "PASS"),
+        // All three are delegated to security-tooling; judged once.
+        ("master", "security-services-delegated", None, "PASS"),
+        ("dev", "security-services-delegated", None, "NOT_APPLICABLE"),
     ];
     let mut wrong = Vec::new();
     for (account, slug, resource, expected) in cases {

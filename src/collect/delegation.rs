@@ -15,30 +15,7 @@ pub async fn collect_delegation(
     page_size: Option<i32>,
     org: &mut Organization,
 ) {
-    let mut admins = Some(Vec::new());
-    let mut pages = client
-        .list_delegated_administrators()
-        .set_max_results(page_size)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        match rec.ok(SVC, None, "ListDelegatedAdministrators", page) {
-            Some(out) => {
-                if let Some(list) = admins.as_mut() {
-                    list.extend(out.delegated_administrators().iter().filter_map(|a| {
-                        a.id().map(|id| DelegatedAdministrator {
-                            account_id: id.to_string(),
-                            services: None,
-                        })
-                    }));
-                }
-            }
-            None => {
-                admins = None;
-                break;
-            }
-        }
-    }
+    let mut admins = administrators(client, rec, page_size).await;
     if let Some(list) = admins.as_mut() {
         for admin in list.iter_mut() {
             admin.services = services_of(client, rec, &admin.account_id, page_size).await;
@@ -46,6 +23,29 @@ pub async fn collect_delegation(
     }
     org.delegated_administrators = admins;
     org.service_access = service_access(client, rec, page_size).await;
+}
+
+async fn administrators(
+    client: &Client,
+    rec: &GapRecorder,
+    page_size: Option<i32>,
+) -> Option<Vec<DelegatedAdministrator>> {
+    let mut out = Vec::new();
+    let mut pages = client
+        .list_delegated_administrators()
+        .set_max_results(page_size)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = rec.ok(SVC, None, "ListDelegatedAdministrators", page)?;
+        out.extend(page.delegated_administrators().iter().filter_map(|a| {
+            a.id().map(|id| DelegatedAdministrator {
+                account_id: id.to_string(),
+                services: None,
+            })
+        }));
+    }
+    Some(out)
 }
 
 async fn services_of(

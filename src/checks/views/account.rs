@@ -237,7 +237,7 @@ fn payer_of<'a>(snapshot: &'a Snapshot, a: &AccountSnapshot) -> Payer<'a> {
     if a.is_management {
         return Payer::None;
     }
-    if let Some(p) = snapshot.accounts.values().find(|x| x.is_management) {
+    if let Some(p) = super::management(snapshot) {
         return Payer::Known(p);
     }
     match snapshot.organization {

@@ -355,12 +355,7 @@ pub(super) fn access_keys(a: &AccountSnapshot) -> Vec<Resource> {
                 value: to_value(&AccessKeyView {
                     user: u.name.clone(),
                     user_arn: u.arn.clone(),
-                    slot: None,
-                    active: None,
-                    last_rotated: None,
-                    last_used_date: None,
-                    user_password_enabled: None,
-                    user_created: None,
+                    ..AccessKeyView::default()
                 }),
             }),
         }

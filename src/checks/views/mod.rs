@@ -56,6 +56,11 @@ pub(super) fn compact(value: Value) -> Value {
     }
 }
 
+/// The management account, when it was collected.
+pub(super) fn management(snapshot: &Snapshot) -> Option<&AccountSnapshot> {
+    snapshot.accounts.values().find(|a| a.is_management)
+}
+
 pub(super) fn account_pointer(a: &AccountSnapshot) -> String {
     format!("/accounts/{}", a.id)
 }

@@ -6,16 +6,13 @@
 //! member of its region. Facts that depend on data not read are left out,
 //! so checks that need them are UNKNOWN, never PASS.
 
+use super::management;
 use super::types::{
     AnalyzerFindingView, AnalyzerFindingsView, AnalyzerRegionView, CloudTrailView, CoveringTrail,
     GuardDutyRegionView, SecurityHubRegionView,
 };
 use crate::snapshot::security::{SecurityRegion, Trail};
 use crate::snapshot::{AccountSnapshot, Snapshot};
-
-fn management(snapshot: &Snapshot) -> Option<&AccountSnapshot> {
-    snapshot.accounts.values().find(|a| a.is_management)
-}
 
 /// The collected account whose S3 bucket list names `bucket`; `None` when
 /// no collected account lists it.

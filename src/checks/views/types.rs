@@ -403,7 +403,7 @@ pub struct UserDetails {
 /// `resource` of the `access_key` scope: an active (or not known inactive)
 /// key slot, or a user the credential report does not list yet (then only
 /// `user` and `user_arn`).
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, JsonSchema)]
 pub struct AccessKeyView {
     pub user: String,
     pub user_arn: String,

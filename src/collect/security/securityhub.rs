@@ -41,28 +41,7 @@ pub async fn securityhub(
     };
     let enabled = hub_arn.is_some();
     let standards = if enabled {
-        let mut list = Vec::new();
-        let mut pages = client
-            .get_enabled_standards()
-            .set_max_results(page_size)
-            .into_paginator()
-            .send();
-        let mut complete = true;
-        while let Some(page) = pages.next().await {
-            match rec.ok(SVC, r, "GetEnabledStandards", page) {
-                Some(out) => list.extend(out.standards_subscriptions().iter().map(|s| {
-                    StandardSubscription {
-                        standards_arn: s.standards_arn().unwrap_or_default().to_string(),
-                        status: s.standards_status().map(|v| v.as_str().to_string()),
-                    }
-                })),
-                None => {
-                    complete = false;
-                    break;
-                }
-            }
-        }
-        complete.then_some(list)
+        enabled_standards(&client, rec, region, page_size).await
     } else {
         Some(Vec::new())
     };
@@ -93,6 +72,32 @@ pub async fn securityhub(
         admin_accounts,
         organization,
     })
+}
+
+async fn enabled_standards(
+    client: &aws_sdk_securityhub::Client,
+    rec: &GapRecorder,
+    region: &str,
+    page_size: Option<i32>,
+) -> Option<Vec<StandardSubscription>> {
+    let mut list = Vec::new();
+    let mut pages = client
+        .get_enabled_standards()
+        .set_max_results(page_size)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = rec.ok(SVC, Some(region), "GetEnabledStandards", page)?;
+        list.extend(
+            page.standards_subscriptions()
+                .iter()
+                .map(|s| StandardSubscription {
+                    standards_arn: s.standards_arn().unwrap_or_default().to_string(),
+                    status: s.standards_status().map(|v| v.as_str().to_string()),
+                }),
+        );
+    }
+    Some(list)
 }
 
 async fn organization(

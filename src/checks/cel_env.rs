@@ -48,6 +48,8 @@ pub fn days_between(from: Timestamp, to: Timestamp) -> i64 {
 /// - `is_date(t)`: whether `t` is a timestamp (sentinels are not).
 /// - `first_date(list)`: the first element of `list` that is a timestamp.
 /// - `days_between(a, b)`: whole days from `a` to `b`.
+/// - `glob(text, pattern)`: `pattern` with `*` (any run) and `?` (one
+///   character) matches all of `text`, ignoring case (OU paths, role names).
 pub fn root_context<'v>(now: Timestamp) -> Context<'static, 'v> {
     let mut ctx = Context::with_env(env());
     // Names below are not standard-library overloads, so adding cannot fail.
@@ -60,6 +62,9 @@ pub fn root_context<'v>(now: Timestamp) -> Context<'static, 'v> {
         },
     );
     let _ = ctx.add_function("is_date", |t: Arc<String>| parse(&t).is_some());
+    let _ = ctx.add_function("glob", |text: Arc<String>, pattern: Arc<String>| {
+        crate::iam_policy::pattern::glob_match(&pattern, &text, true)
+    });
     let _ = ctx.add_function(
         "days_between",
         |a: Arc<String>, b: Arc<String>| -> Result<i64, ExecutionError> {

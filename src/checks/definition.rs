@@ -46,6 +46,25 @@ scopes! {
     Policy => "policy",
     /// Each region the account was read in.
     Region => "region",
+    /// Each IAM Identity Center permission set (in the management account).
+    PermissionSet => "permission_set",
+    /// Each Identity Center assignment (permission set, user or group) in the account.
+    Assignment => "assignment",
+}
+
+impl Scope {
+    /// Data without which the scope's resources cannot be listed: a check
+    /// of the scope needs it whatever its `requires` says, or a missing
+    /// list would read as "none here" (NOT_APPLICABLE).
+    pub fn implied_requirement(self) -> Option<DataRequirement> {
+        match self {
+            Scope::IamGroup | Scope::IamRole | Scope::Policy => {
+                Some(DataRequirement::AuthorizationDetails)
+            }
+            Scope::PermissionSet | Scope::Assignment => Some(DataRequirement::IdentityCenter),
+            Scope::Account | Scope::IamUser | Scope::AccessKey | Scope::Region => None,
+        }
+    }
 }
 
 /// Data a check needs; a gap on any of them makes the result UNKNOWN.
@@ -91,6 +110,8 @@ pub enum DataRequirement {
     SecurityHub,
     #[serde(rename = "access_analyzer")]
     AccessAnalyzer,
+    #[serde(rename = "identity_center")]
+    IdentityCenter,
 }
 
 impl DataRequirement {
@@ -110,6 +131,7 @@ impl DataRequirement {
             DataRequirement::GuardDuty => "guardduty",
             DataRequirement::SecurityHub => "securityhub",
             DataRequirement::AccessAnalyzer => "access_analyzer",
+            DataRequirement::IdentityCenter => "identity_center",
         }
     }
 }

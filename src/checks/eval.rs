@@ -34,6 +34,7 @@ fn has(snapshot: &Snapshot, a: &AccountSnapshot, r: DataRequirement) -> bool {
         | DataRequirement::GuardDuty
         | DataRequirement::SecurityHub
         | DataRequirement::AccessAnalyzer => !a.security.is_empty(),
+        DataRequirement::IdentityCenter => super::views::identity_center_known(snapshot),
     }
 }
 
@@ -46,6 +47,8 @@ pub(crate) fn gaps_for(
     region: Option<&str>,
 ) -> Vec<Gap> {
     let (service, apis): (&str, &[&str]) = match r {
+        // Read by the management account: its gaps explain every account's.
+        DataRequirement::IdentityCenter => ("sso", &[]),
         DataRequirement::CredentialReport => {
             ("iam", &["GenerateCredentialReport", "GetCredentialReport"])
         }
@@ -63,13 +66,22 @@ pub(crate) fn gaps_for(
         DataRequirement::SecurityHub => ("securityhub", &[]),
         DataRequirement::AccessAnalyzer => ("access-analyzer", &[]),
     };
+    // The identity store is read with Identity Center.
+    let same_service = |g: &Gap| {
+        g.service == service
+            || (r == DataRequirement::IdentityCenter && g.service == "identitystore")
+    };
     gaps.iter()
         .filter(|g| {
-            g.account_id == account || (r == DataRequirement::Organization && g.service == service)
+            let organisation_wide = matches!(
+                r,
+                DataRequirement::Organization | DataRequirement::IdentityCenter
+            );
+            g.account_id == account || (organisation_wide && same_service(g))
         })
         .filter(|g| {
             let whole_account = g.api == "AssumeRole" || g.api == "*";
-            let matches = g.service == service
+            let matches = same_service(g)
                 && (apis.is_empty() || apis.contains(&g.api.as_str()))
                 && (region.is_none() || g.region.as_deref() == region);
             whole_account || matches
@@ -358,13 +370,16 @@ fn evaluate_account(
             if check.def.scope != scope {
                 continue;
             }
-            let missing: Vec<DataRequirement> = check
+            let mut missing: Vec<DataRequirement> = check
                 .def
                 .requires
                 .iter()
                 .copied()
+                .chain(scope.implied_requirement())
                 .filter(|r| !has(snapshot, a, *r))
                 .collect();
+            missing.sort();
+            missing.dedup();
             if missing.is_empty() {
                 ready.push(check);
                 slots.push(slot);

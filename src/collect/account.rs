@@ -8,7 +8,9 @@ use super::counter::CallCounter;
 use super::gaps::GapRecorder;
 use super::options::CollectOptions;
 use super::org::ListedAccount;
-use super::{billing, budgets, config_service, contacts, iam, regions, s3, security};
+use super::{
+    billing, budgets, config_service, contacts, iam, identity_center, regions, s3, security,
+};
 use crate::snapshot::{AccountSnapshot, CollectionOutcome, CollectionStatus, Gap, GapKind};
 use aws_config::SdkConfig;
 use aws_credential_types::provider::SharedCredentialsProvider;
@@ -250,13 +252,27 @@ async fn collect_services(
         lock(state).regions = Some(selection);
         let id = &id;
         join_all(regions.iter().map(|region| async move {
-            let (config, security) = tokio::join!(
+            let identity = async {
+                if duties.is_management {
+                    Some(identity_center::identity_center_region(clients, rec, region, page).await)
+                } else {
+                    None
+                }
+            };
+            let (config, security, identity) = tokio::join!(
                 config_service::config_region(clients, rec, region),
                 security::security_region(clients, rec, id, region, duties, page),
+                identity,
             );
             let mut s = lock(state);
             s.config.insert(region.clone(), config);
             s.security.insert(region.clone(), security);
+            if let Some(instances) = identity {
+                s.identity_center
+                    .get_or_insert_with(Default::default)
+                    .regions
+                    .insert(region.clone(), instances);
+            }
         }))
         .await;
     };

@@ -128,6 +128,12 @@ impl AccountClients {
     pub fn access_analyzer(&self, region: &str) -> aws_sdk_accessanalyzer::Client {
         service_client!(aws_sdk_accessanalyzer, self, region)
     }
+    pub fn ssoadmin(&self, region: &str) -> aws_sdk_ssoadmin::Client {
+        service_client!(aws_sdk_ssoadmin, self, region)
+    }
+    pub fn identitystore(&self, region: &str) -> aws_sdk_identitystore::Client {
+        service_client!(aws_sdk_identitystore, self, region)
+    }
     pub fn s3(&self) -> aws_sdk_s3::Client {
         service_client!(aws_sdk_s3, self, self.global_region)
     }

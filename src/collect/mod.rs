@@ -13,10 +13,12 @@ mod counter;
 mod delegation;
 mod gaps;
 mod iam;
+mod identity_center;
 mod limit;
 mod options;
 mod org;
 mod regions;
+mod root_access;
 mod s3;
 mod scope;
 mod security;
@@ -98,8 +100,11 @@ pub async fn collect(
         ..bootstrap
     };
     let org_rec = GapRecorder::new(&caller.account_id);
-    let found =
+    let mut found =
         org::collect_organization(&org_clients.organizations(), &org_rec, opts.page_size).await;
+    if let OrganizationView::Collected { organization } = &mut found.view {
+        organization.iam_features = root_access::features(&org_clients.iam(), &org_rec).await;
+    }
     let management = found
         .view
         .organization()

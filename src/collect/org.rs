@@ -14,7 +14,8 @@ const SVC: &str = "organizations";
 /// Concurrent per-target calls (tags, policies) against Organizations,
 /// whose API quota is low and shared by the whole organisation.
 const ORG_FANOUT: usize = 4;
-const SCP_FULL_ACCESS: &str = "p-FullAWSAccess";
+/// The AWS managed FullAWSAccess SCP and RCP (older APIs omit `AwsManaged`).
+const AWS_MANAGED_IDS: [&str; 2] = ["p-FullAWSAccess", "p-RCPFullAWSAccess"];
 
 /// An account as listed by Organizations.
 #[derive(Debug, Clone, Default)]
@@ -280,7 +281,15 @@ async fn collect_tags(client: &Client, rec: &GapRecorder, accounts: &mut [Listed
     }
 }
 
-/// SCPs attached to the root, every OU and every account, with documents.
+/// Whether a policy type is enabled on the root.
+fn type_enabled(org: &Organization, policy_type: &PolicyType) -> bool {
+    org.roots
+        .iter()
+        .any(|r| r.policy_types.get(policy_type.as_str()).map(String::as_str) == Some("ENABLED"))
+}
+
+/// SCPs and RCPs attached to the root, every OU and every account, with
+/// documents; a type that is not enabled has none.
 async fn collect_policies(
     client: &Client,
     rec: &GapRecorder,
@@ -288,15 +297,6 @@ async fn collect_policies(
     org: &mut Organization,
     accounts: &[ListedAccount],
 ) {
-    let scp_enabled = org.roots.iter().any(|r| {
-        r.policy_types
-            .get(PolicyType::ServiceControlPolicy.as_str())
-            .map(String::as_str)
-            == Some("ENABLED")
-    });
-    if !scp_enabled {
-        return;
-    }
     let targets: Vec<String> = org
         .roots
         .iter()
@@ -304,47 +304,88 @@ async fn collect_policies(
         .chain(org.units.iter().map(|u| u.id.clone()))
         .chain(accounts.iter().map(|a| a.id.clone()))
         .collect();
-    let listed: Vec<(String, Option<Vec<ServiceControlPolicy>>)> = stream::iter(targets)
-        .map(|target| async move {
-            let mut found = Vec::new();
-            let mut pages = client
-                .list_policies_for_target()
-                .target_id(&target)
-                .filter(PolicyType::ServiceControlPolicy)
-                .set_max_results(page_size)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let Some(page) = rec.ok(SVC, None, "ListPoliciesForTarget", page) else {
-                    return (target, None);
-                };
-                for p in page.policies() {
-                    let id = p.id().unwrap_or_default().to_string();
-                    found.push(ServiceControlPolicy {
-                        aws_managed: p.aws_managed() || id == SCP_FULL_ACCESS,
-                        id,
-                        arn: p.arn().unwrap_or_default().to_string(),
-                        name: p.name().unwrap_or_default().to_string(),
-                        description: p.description().map(str::to_string),
-                        document: None,
-                    });
+    if type_enabled(org, &PolicyType::ServiceControlPolicy) {
+        let found = attached_policies(
+            client,
+            rec,
+            page_size,
+            &targets,
+            PolicyType::ServiceControlPolicy,
+        )
+        .await;
+        (org.policies, org.attachments) = found;
+    }
+    if type_enabled(org, &PolicyType::ResourceControlPolicy) {
+        let found = attached_policies(
+            client,
+            rec,
+            page_size,
+            &targets,
+            PolicyType::ResourceControlPolicy,
+        )
+        .await;
+        (org.resource_control_policies, org.rcp_attachments) = found;
+    }
+}
+
+type Policies = BTreeMap<String, ServiceControlPolicy>;
+type Attachments = BTreeMap<String, Vec<String>>;
+
+/// The policies of one type on each target, and their documents. A target
+/// whose list failed has no attachment entry (unknown, not "none").
+async fn attached_policies(
+    client: &Client,
+    rec: &GapRecorder,
+    page_size: Option<i32>,
+    targets: &[String],
+    policy_type: PolicyType,
+) -> (Policies, Attachments) {
+    let mut policies = Policies::new();
+    let mut attachments = Attachments::new();
+    let listed: Vec<(String, Option<Vec<ServiceControlPolicy>>)> = stream::iter(targets.to_vec())
+        .map(|target| {
+            let policy_type = policy_type.clone();
+            async move {
+                let mut found = Vec::new();
+                let mut pages = client
+                    .list_policies_for_target()
+                    .target_id(&target)
+                    .filter(policy_type)
+                    .set_max_results(page_size)
+                    .into_paginator()
+                    .send();
+                while let Some(page) = pages.next().await {
+                    let Some(page) = rec.ok(SVC, None, "ListPoliciesForTarget", page) else {
+                        return (target, None);
+                    };
+                    for p in page.policies() {
+                        let id = p.id().unwrap_or_default().to_string();
+                        found.push(ServiceControlPolicy {
+                            aws_managed: p.aws_managed() || AWS_MANAGED_IDS.contains(&id.as_str()),
+                            id,
+                            arn: p.arn().unwrap_or_default().to_string(),
+                            name: p.name().unwrap_or_default().to_string(),
+                            description: p.description().map(str::to_string),
+                            document: None,
+                        });
+                    }
                 }
+                (target, Some(found))
             }
-            (target, Some(found))
         })
         .buffer_unordered(ORG_FANOUT)
         .collect()
         .await;
-    for (target, policies) in listed {
-        let Some(policies) = policies else { continue };
-        let mut ids: Vec<String> = policies.iter().map(|p| p.id.clone()).collect();
+    for (target, list) in listed {
+        let Some(list) = list else { continue };
+        let mut ids: Vec<String> = list.iter().map(|p| p.id.clone()).collect();
         ids.sort();
-        org.attachments.insert(target, ids);
-        for p in policies {
-            org.policies.entry(p.id.clone()).or_insert(p);
+        attachments.insert(target, ids);
+        for p in list {
+            policies.entry(p.id.clone()).or_insert(p);
         }
     }
-    let ids: Vec<String> = org.policies.keys().cloned().collect();
+    let ids: Vec<String> = policies.keys().cloned().collect();
     let documents: BTreeMap<String, Option<crate::snapshot::PolicyDocument>> = stream::iter(ids)
         .map(|id| async move {
             let out = client.describe_policy().policy_id(&id).send().await;
@@ -359,8 +400,9 @@ async fn collect_policies(
         .collect()
         .await;
     for (id, document) in documents {
-        if let Some(policy) = org.policies.get_mut(&id) {
+        if let Some(policy) = policies.get_mut(&id) {
             policy.document = document;
         }
     }
+    (policies, attachments)
 }

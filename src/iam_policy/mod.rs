@@ -10,7 +10,7 @@
 mod condition;
 mod document;
 pub mod identity;
-mod pattern;
+pub mod pattern;
 mod principal;
 pub mod scp;
 mod tri;

@@ -48,6 +48,10 @@ pub struct AccountSnapshot {
     /// trail's log bucket is in; `None` when not read.
     #[serde(default)]
     pub s3_buckets: Option<Vec<String>>,
+    /// IAM Identity Center, read by the management account only; `None`
+    /// elsewhere and in snapshots from before it was collected.
+    #[serde(default)]
+    pub identity_center: Option<super::identity::IdentityCenter>,
     pub api: ApiStats,
 }
 

@@ -7,6 +7,7 @@ pub mod config_service;
 pub mod credential_report;
 mod gap;
 pub mod iam;
+pub mod identity;
 mod load;
 pub mod org;
 mod policy_document;

@@ -53,6 +53,18 @@ pub struct Organization {
     /// (ListAWSServiceAccessForOrganization); `None` when not read.
     #[serde(default)]
     pub service_access: Option<Vec<String>>,
+    /// iam:ListOrganizationsFeatures (`RootCredentialsManagement`,
+    /// `RootSessions`): centralised root access. Empty when IAM's trusted
+    /// access is off; `None` when not read.
+    #[serde(default)]
+    pub iam_features: Option<Vec<String>>,
+    /// Resource control policies by id, with their documents; empty when
+    /// the policy type is not enabled.
+    #[serde(default)]
+    pub resource_control_policies: BTreeMap<String, ServiceControlPolicy>,
+    /// Target id → ids of RCPs attached directly (as `attachments` for SCPs).
+    #[serde(default)]
+    pub rcp_attachments: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

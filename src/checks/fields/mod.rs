@@ -13,7 +13,8 @@ pub use shape::{Field, Object, Shape};
 
 use super::definition::Scope;
 use super::views::types::{
-    AccessKeyView, AccountView, GroupView, PolicyView, RegionView, RoleView, UserView,
+    AccessKeyView, AccountView, AssignmentView, GroupView, PermissionSetView, PolicyView,
+    RegionView, RoleView, UserView,
 };
 
 /// The shape of `resource` in a scope (the account scope's is the account).
@@ -26,6 +27,8 @@ pub fn resource_shape(scope: Scope) -> Shape {
         Scope::IamRole => Shape::of::<RoleView>(),
         Scope::Policy => Shape::of::<PolicyView>(),
         Scope::Region => Shape::of::<RegionView>(),
+        Scope::PermissionSet => Shape::of::<PermissionSetView>(),
+        Scope::Assignment => Shape::of::<AssignmentView>(),
     }
 }
 

@@ -41,9 +41,18 @@ fn attachments_on_path<'o>(
     org: &'o Organization,
     account: &AccountSnapshot,
 ) -> Option<Vec<(String, &'o str)>> {
+    attached_on_path(&org.attachments, org, account)
+}
+
+/// `(target, policy id)` from one attachment map (SCPs or RCPs).
+fn attached_on_path<'o>(
+    attachments: &'o std::collections::BTreeMap<String, Vec<String>>,
+    org: &Organization,
+    account: &AccountSnapshot,
+) -> Option<Vec<(String, &'o str)>> {
     let mut out = Vec::new();
     for target in policy_targets(org, account)? {
-        let ids = org.attachments.get(&target)?;
+        let ids = attachments.get(&target)?;
         out.extend(ids.iter().map(|id| (target.clone(), id.as_str())));
     }
     Some(out)
@@ -51,10 +60,30 @@ fn attachments_on_path<'o>(
 
 /// SCPs attached to the account and every container above it.
 fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Vec<ScpAttachmentView>> {
-    let out = attachments_on_path(org, account)?
+    attachment_views(&org.policies, attachments_on_path(org, account)?)
+}
+
+/// RCPs attached to the account and every container above it; none when
+/// the policy type is off (RCPs do not apply to the management account
+/// either, but are listed: they show what members inherit).
+fn rcps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Vec<ScpAttachmentView>> {
+    if !policy_type_enabled(org, "RESOURCE_CONTROL_POLICY")? {
+        return Some(Vec::new());
+    }
+    attachment_views(
+        &org.resource_control_policies,
+        attached_on_path(&org.rcp_attachments, org, account)?,
+    )
+}
+
+fn attachment_views(
+    policies: &std::collections::BTreeMap<String, crate::snapshot::org::ServiceControlPolicy>,
+    attached: Vec<(String, &str)>,
+) -> Option<Vec<ScpAttachmentView>> {
+    let out = attached
         .into_iter()
         .map(|(target, id)| {
-            let policy = org.policies.get(id);
+            let policy = policies.get(id);
             ScpAttachmentView {
                 id: id.to_string(),
                 target,
@@ -131,13 +160,15 @@ fn delegated_services(
 
 /// Is the SCP policy type enabled on the root? `None` when no root was read.
 fn scp_enabled(org: &Organization) -> Option<bool> {
+    policy_type_enabled(org, "SERVICE_CONTROL_POLICY")
+}
+
+/// Is a policy type enabled on the root? `None` when no root was read.
+fn policy_type_enabled(org: &Organization, policy_type: &str) -> Option<bool> {
     (!org.roots.is_empty()).then(|| {
-        org.roots.iter().any(|r| {
-            r.policy_types
-                .get("SERVICE_CONTROL_POLICY")
-                .map(String::as_str)
-                == Some("ENABLED")
-        })
+        org.roots
+            .iter()
+            .any(|r| r.policy_types.get(policy_type).map(String::as_str) == Some("ENABLED"))
     })
 }
 
@@ -330,6 +361,8 @@ fn account_fields(snapshot: &Snapshot, a: &AccountSnapshot) -> AccountView {
             .as_ref()
             .map(|parent| org.roots.iter().any(|r| &r.id == parent));
         v.delegated_services = delegated_services(org);
+        v.root_access = super::root_access::root_access(org);
+        v.rcps = rcps_on_path(org, a);
         let enabled = scp_enabled(org);
         v.scp_enabled = enabled;
         v.scps = match enabled {
@@ -388,6 +421,12 @@ fn account_fields(snapshot: &Snapshot, a: &AccountSnapshot) -> AccountView {
             .map(|r| r.name.clone())
             .collect()
     });
+    v.root_credentials = super::root_access::root_credentials(a, v.root_access.as_ref());
+    v.identity_center = super::identity::identity_center(snapshot, a);
+    if let Some(details) = &a.iam.authorization_details {
+        v.iam_role_names = Some(details.roles.iter().map(|r| r.name.clone()).collect());
+        v.iam_user_names = Some(details.users.iter().map(|u| u.name.clone()).collect());
+    }
     v.cloudtrail = super::security::cloudtrail(snapshot, a);
     v.analyzer_findings = super::security::analyzer_findings(snapshot, a);
     if let Some(regions) = &a.regions {

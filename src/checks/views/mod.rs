@@ -7,12 +7,15 @@
 
 mod account;
 mod iam;
+mod identity;
 mod policy;
 mod region;
+mod root_access;
 mod security;
 pub mod types;
 
 pub use account::account_view;
+pub use identity::{assignment_views, known as identity_center_known};
 pub use policy::statements;
 
 use super::definition::Scope;
@@ -82,5 +85,7 @@ pub fn resources(scope: Scope, snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<
         Scope::IamRole => details.map(|d| iam::roles(a, d)).unwrap_or_default(),
         Scope::Policy => details.map(|d| policy::policies(a, d)).unwrap_or_default(),
         Scope::Region => region::regions(snapshot, a),
+        Scope::PermissionSet => identity::permission_sets(snapshot, a),
+        Scope::Assignment => identity::assignments(snapshot, a),
     }
 }

@@ -10,6 +10,9 @@ use crate::snapshot::iam::{AuthorizationDetails, InlinePolicy};
 use crate::snapshot::{AccountSnapshot, PolicyDocument};
 use serde_json::Value;
 
+/// Where IAM Identity Center provisions its roles (`AWSReservedSSO_*`).
+const IDENTITY_CENTER_ROLE_PATH: &str = "/aws-reserved/sso.amazonaws.com/";
+
 /// IAM policy statements normalised for evidence: `Statement`, `Action`,
 /// `Resource` and principals may each be a single value or a list in AWS
 /// documents. Checks judge documents through the derived facts (from
@@ -73,8 +76,14 @@ fn document_facts(document: Option<&PolicyDocument>, account: &str) -> Option<Do
 pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Resource> {
     let base = account_pointer(a);
     let mut out = Vec::new();
+    let reserved = |name: &str| {
+        d.roles
+            .iter()
+            .any(|r| r.name == name && r.path.starts_with(IDENTITY_CENTER_ROLE_PATH))
+    };
     let mut inline =
         |kind: &str, owner: &str, owner_arn: &str, list: &[InlinePolicy], pointer: String| {
+            let sso_role = kind == "role_inline" && reserved(owner);
             for (j, p) in list.iter().enumerate() {
                 out.push(Resource {
                     id: format!("{owner_arn}/inline/{}", p.name).into(),
@@ -87,6 +96,7 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
                         arn: None,
                         attached_to: vec![owner.to_string()],
                         aws_managed: false,
+                        identity_center_roles_only: sso_role,
                         document: document_facts(p.document.as_ref(), &a.id),
                     }),
                 });
@@ -144,6 +154,10 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
         if attached.is_empty() && p.attachment_count.unwrap_or(0) == 0 {
             continue;
         }
+        let identity_center_roles_only = !attached.is_empty()
+            && attached
+                .iter()
+                .all(|h| h.strip_prefix("role/").is_some_and(|name| reserved(name)));
         out.push(Resource {
             id: p.arn.clone().into(),
             name: p.name.clone().into(),
@@ -155,6 +169,7 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
                 arn: Some(p.arn.clone()),
                 attached_to: attached,
                 aws_managed: p.aws_managed,
+                identity_center_roles_only,
                 document: document_facts(p.default_document.as_ref(), &a.id),
             }),
         });

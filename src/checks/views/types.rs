@@ -125,6 +125,125 @@ pub struct AccountView {
     /// administrator's services) could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delegated_services: Option<BTreeMap<String, Vec<String>>>,
+    /// IAM Identity Center in the organisation; absent when it could not be
+    /// told (the management account not read, or a region unread).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_center: Option<IdentityCenterView>,
+    /// Centralised root access (iam:ListOrganizationsFeatures); absent when
+    /// not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_access: Option<RootAccessView>,
+    /// The root user's credentials, from GetAccountSummary with the
+    /// credential report's root row as fallback; absent when neither was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_credentials: Option<RootCredentialsView>,
+    /// IAM role names (service-linked and Identity Center roles included);
+    /// absent when GetAccountAuthorizationDetails was not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_role_names: Option<Vec<String>>,
+    /// IAM user names; absent when GetAccountAuthorizationDetails was not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_user_names: Option<Vec<String>>,
+    /// Resource control policies attached to the account and every OU above
+    /// it (`[]` when RCPs are disabled); absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rcps: Option<Vec<ScpAttachmentView>>,
+}
+
+/// The organisation's IAM Identity Center instance.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct IdentityCenterView {
+    /// An instance exists (in the management account's view).
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_arn: Option<String>,
+    /// Permission set assignments in this account.
+    pub assignments_here: usize,
+}
+
+/// Centralised root access for member accounts.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RootAccessView {
+    /// `RootCredentialsManagement`: members' root credentials can be
+    /// removed and their recovery is blocked.
+    pub credentials_management: bool,
+    /// `RootSessions`: privileged root tasks run as short sessions from the
+    /// management account.
+    pub root_sessions: bool,
+    /// Trusted access for `iam.amazonaws.com`; absent when not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_access: Option<bool>,
+}
+
+/// What the root user still holds.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RootCredentialsView {
+    /// Kinds present: `password`, `access_keys`, `signing_certificates`, `mfa`.
+    pub present: Vec<String>,
+    /// Every kind could be told (absent when one could not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete: Option<bool>,
+    /// A member whose root holds nothing while the organisation manages
+    /// root credentials centrally; absent when that cannot be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub centrally_removed: Option<bool>,
+}
+
+/// `resource` of the `permission_set` scope: an Identity Center permission
+/// set (in the account that holds the instance, the management account).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PermissionSetView {
+    /// Attacker-controlled text; the ARN when the name was not read.
+    pub name: String,
+    pub arn: String,
+    /// ISO 8601 (`PT8H`); absent when DescribePermissionSet failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<String>,
+    /// The session duration in minutes; absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_minutes: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_policies: Option<Vec<String>>,
+    /// `path` + `name` of each customer managed policy reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_managed_policies: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_inline_policy: Option<bool>,
+    /// Account ids where the permission set is assigned.
+    pub assigned_accounts: Vec<String>,
+}
+
+/// `resource` of the `assignment` scope: one principal assigned one
+/// permission set in this account.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AssignmentView {
+    /// The permission set's name (its ARN when the name was not read).
+    pub permission_set: String,
+    pub permission_set_arn: String,
+    /// `USER` or `GROUP`.
+    pub principal_type: String,
+    pub principal_id: String,
+    /// User name or group display name (the id when not read).
+    pub principal_name: String,
+    /// The users it reaches: the user, or the group's members; absent when
+    /// the group's members were not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_minutes: Option<i64>,
+    /// What the permission set grants in this account (AWS managed,
+    /// customer managed resolved here, and inline policies, within its
+    /// permissions boundary) allows every action on every resource; absent
+    /// when a policy it needs was not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_admin: Option<bool>,
+    /// Full admin or as good as (see the `policy` scope); absent as above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_equivalent: Option<bool>,
+    /// The policies that grant it: `managed:ARN`, `customer:PATHNAME`, `inline`.
+    pub policies: Vec<String>,
 }
 
 /// The trails that record an account.
@@ -481,6 +600,10 @@ pub struct PolicyView {
     /// `user/NAME`, `group/NAME`, `role/NAME` (inline: the owner's name).
     pub attached_to: Vec<String>,
     pub aws_managed: bool,
+    /// Every holder is a role IAM Identity Center provisions (path
+    /// `/aws-reserved/sso.amazonaws.com/`, which no one else may use): the
+    /// grant is a permission set's, judged where it is assigned.
+    pub identity_center_roles_only: bool,
     /// Absent when the document was not collected.
     #[serde(flatten)]
     pub document: Option<DocumentFacts>,

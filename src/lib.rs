@@ -4,6 +4,7 @@
 //! Data flows one way: [`collect`] (the only code that talks to AWS) →
 //! [`snapshot::Snapshot`] (versioned raw evidence) → evaluation → reports.
 
+pub mod access;
 pub mod checks;
 pub mod cli;
 pub mod collect;

@@ -43,6 +43,10 @@ pub struct AuditResults {
     /// Every waiver of `--waivers` and what it did (applied, expired, unused).
     #[serde(default)]
     pub waivers: Vec<crate::waivers::WaiverUse>,
+    /// Who can administer what through IAM Identity Center, per account;
+    /// absent when its state is unknown (or in results from before it was read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<crate::access::AccessSection>,
     pub findings: Findings,
 }
 
@@ -244,6 +248,7 @@ pub fn build(
             out_of_scope: snapshot.out_of_scope.clone(),
         },
         waivers: Vec::new(),
+        access: crate::access::access(snapshot),
         findings,
     }
 }

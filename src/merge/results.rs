@@ -69,8 +69,12 @@ pub fn merge_results(
             out_of_scope: Vec::new(),
         },
         waivers: Vec::new(),
+        access: None,
         findings: Findings::default(),
     };
+    // Known only if known in every input: an input without it hides its
+    // accounts' assignments.
+    let mut access: Option<Option<crate::access::AccessSection>> = Some(None);
     let mut gaps: BTreeSet<Gap> = BTreeSet::new();
     let mut out_of_scope = BTreeSet::new();
     let mut chunks = Vec::new();
@@ -104,6 +108,19 @@ pub fn merge_results(
                 .filter(|f| kept(&f.account.id))
                 .collect(),
         );
+        access = match (access, r.access) {
+            (Some(merged_access), Some(mut section)) => {
+                section.accounts.retain(|a| kept(&a.account_id));
+                Some(Some(match merged_access {
+                    None => section,
+                    Some(mut m) => {
+                        m.accounts.extend(section.accounts);
+                        m
+                    }
+                }))
+            }
+            _ => None,
+        };
         for u in r.waivers {
             match waivers.iter_mut().find(|w| w.waiver == u.waiver) {
                 Some(w) => w.waived += u.waived,
@@ -139,6 +156,10 @@ pub fn merge_results(
         .filter(|id| !chosen.contains_key(id.as_str()))
         .collect();
     merged.waivers = waivers;
+    merged.access = access.flatten().map(|mut a| {
+        a.accounts.sort_by(|x, y| x.account_id.cmp(&y.account_id));
+        a
+    });
     merged.findings = Findings::from_chunks(chunks);
     Ok((merged, notes))
 }

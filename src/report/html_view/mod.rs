@@ -5,6 +5,7 @@
 //! are capped so a 1,000-account report stays small; the CSV and JSON hold
 //! everything.
 
+mod access;
 mod accounts;
 mod chart;
 mod checks;
@@ -40,6 +41,8 @@ pub struct Page {
     pub frameworks: Vec<FrameworkView>,
     pub checks: Vec<checks::CheckView>,
     pub accounts: Vec<accounts::AccountDetail>,
+    /// Identity Center assignments per account; absent when unknown.
+    pub access: Option<access::AccessView>,
     pub coverage: coverage::CoverageView,
     pub waivers: Vec<waivers::WaiverRow>,
 }
@@ -141,6 +144,7 @@ pub fn page(results: &AuditResults) -> Page {
             .collect(),
         checks: checks::checks(results, &mut t),
         accounts: accounts::details(results, &t),
+        access: access::access(results.access.as_ref()),
         coverage: coverage::coverage(results),
         waivers: waivers::rows(results),
     }

@@ -27,6 +27,7 @@ mod emulator {
     mod collect;
     mod faults;
     mod gate;
+    mod identity;
     mod least_privilege;
     mod merge;
     mod python_tools;

@@ -31,9 +31,10 @@ impl<'a> Choices<'a> {
 }
 
 const KEYS: [&str; 6] = ["a", "b", "id", "t", "n", "xs"];
-const STRINGS: [&str; 7] = [
+const STRINGS: [&str; 8] = [
     "",
     "a",
+    "a*",
     "A:b",
     "2026-01-01T00:00:00Z",
     "N/A",
@@ -133,9 +134,12 @@ pub fn expression(c: &mut Choices, depth: usize, locals: &mut Vec<String>) -> St
             }
         }
         6 => {
-            let m = c.one(&["contains", "startsWith", "endsWith"]);
+            let m = c.one(&["contains", "startsWith", "endsWith", "glob"]);
             let target = expression(c, depth - 1, locals);
-            format!("({target}).{m}({})", literal(c))
+            match m {
+                "glob" => format!("glob({target}, {})", literal(c)),
+                _ => format!("({target}).{m}({})", literal(c)),
+            }
         }
         7 => format!("({}).join(', ')", expression(c, depth - 1, locals)),
         8 => format!("({}).lowerAscii()", expression(c, depth - 1, locals)),

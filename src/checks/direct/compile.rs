@@ -41,6 +41,7 @@ pub enum Op {
     EndsWith,
     Join,
     LowerAscii,
+    Glob,
 }
 
 #[derive(Debug)]
@@ -109,6 +110,7 @@ fn op(call: &CallExpr) -> Option<Op> {
         ("endsWith", true) => Op::EndsWith,
         ("join", true) => Op::Join,
         ("lowerAscii", true) => Op::LowerAscii,
+        ("glob", false) => Op::Glob,
         _ => return None,
     };
     let expected: &[usize] = match op {

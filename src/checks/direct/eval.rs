@@ -124,6 +124,8 @@ fn ordered(b: Option<Out>, a: &Out, accept: fn(Ordering) -> bool) -> Option<Out<
     Some(Out::Bool(accept(compare(a, &b?)?)))
 }
 
+use crate::iam_policy::pattern::glob_match;
+
 fn text_test(a: &Out, b: Option<Out>, test: fn(&str, &str) -> bool) -> Option<Out<'static>> {
     Some(Out::Bool(test(a.as_str()?, b?.as_str()?)))
 }
@@ -208,6 +210,7 @@ fn apply<'a>(op: Op, a: Out<'a>, b: Option<Out<'a>>) -> Option<Out<'a>> {
         Op::Contains => return text_test(&a, b, |x, y| x.contains(y)),
         Op::StartsWith => return text_test(&a, b, |x, y| x.starts_with(y)),
         Op::EndsWith => return text_test(&a, b, |x, y| x.ends_with(y)),
+        Op::Glob => return text_test(&a, b, |x, y| glob_match(y, x, true)),
         Op::Join => {
             let separator = match &b {
                 Some(s) => s.as_str()?,

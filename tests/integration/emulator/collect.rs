@@ -683,9 +683,17 @@ fn security_services_are_collected_as_seeded() {
         set(delegated[0].services.clone().expect("services")),
         set(strs(&seeded["spec"]["delegated_services"]))
     );
+    let trusted: BTreeSet<String> = [
+        &seeded["spec"]["trusted_services"],
+        &manifest["identity_center"]["spec"]["trusted_services"],
+        &manifest["root_access"]["spec"]["trusted_services"],
+    ]
+    .into_iter()
+    .flat_map(strs)
+    .collect();
     assert_eq!(
         set(organization.service_access.clone().expect("trusted")),
-        set(strs(&seeded["spec"]["trusted_services"]))
+        trusted
     );
 
     // CloudTrail: the organisation trail, read at home with status and

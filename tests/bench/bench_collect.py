@@ -2,7 +2,10 @@
 
 Prints two tables:
   1. API requests per member account with one region, for 5 and 200 IAM
-     users per account: the count must not grow with users.
+     users per account and as many IAM Identity Center users: the count must
+     not grow with either. The management account's requests are shown too:
+     Identity Center is read there, and grows only with ListUsers and
+     ListGroupMemberships pages.
   2. Wall time to collect N accounts x M users (default 100 x 20), one
      region, next to the emulator's own request rate measured in the same run
      (requests served / time with a request in flight), and a calibration
@@ -60,10 +63,11 @@ class Emulator:
         self.log.close()
 
 
-def seed(emulator, workdir, accounts, users):
+def seed(emulator, workdir, accounts, users, idc_users=0):
     manifest = os.path.join(workdir, "manifest.json")
     subprocess.run([PYTHON, os.path.join(ROOT, "tests/emulator/seed_org.py"), "--endpoint", emulator.endpoint,
-                    "--manifest", manifest, "--bulk-accounts", str(accounts), "--bulk-users", str(users)],
+                    "--manifest", manifest, "--bulk-accounts", str(accounts), "--bulk-users", str(users),
+                    "--bulk-idc-users", str(idc_users)],
                    check=True, stderr=subprocess.DEVNULL)
     with open(manifest) as f:
         return json.load(f)
@@ -109,19 +113,21 @@ def growth_table(binary, workdir, concurrency):
     for users in (5, 200):
         emulator = Emulator(workdir)
         try:
-            seed(emulator, workdir, 3, users)
+            seed(emulator, workdir, 3, users, idc_users=users)
             snapshot, _, _, _ = collect(binary, emulator, workdir, concurrency)
         finally:
             emulator.stop()
         stats = member_stats(snapshot)
+        management = next(a["api"] for a in snapshot["accounts"].values() if a["is_management"])
         gaps = sorted({g["api"] for g in snapshot["gaps"]})
         rows.append((users, max(s["calls"] for s in stats), max(s["requests"] for s in stats),
-                     max(s["retries"] for s in stats), ",".join(gaps) or "-"))
+                     max(s["retries"] for s in stats), management["requests"], ",".join(gaps) or "-"))
     print("\n## API requests per member account (1 region, 3 members)")
-    print("| IAM users per account | calls (max) | HTTP requests (max) | retries (max) | APIs that failed |")
-    print("|---|---|---|---|---|")
+    print("| IAM users per account = Identity Center users | calls (max) | HTTP requests (max) | retries (max) "
+          "| management account requests | APIs that failed |")
+    print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} |")
+        print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} |")
 
 
 def scale_table(binary, workdir, accounts, users, concurrency):

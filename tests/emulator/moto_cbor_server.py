@@ -39,6 +39,19 @@ Analyzer findings, so an emulator-only one does (used by seed_org.py):
 
 answers {"findings": [...]} as ListFindingsV2 shows them (with their ids).
 
+It serves the organisation's identity plane as AWS does (identity_plane.py):
+IAM Identity Center with one organisation instance, in one Region, seen by
+the management account and its delegated administrator (none until the
+emulator-only POST /orgaudit-emulator/identity-center/enable), permission
+sets with boundaries, assignments that provision AWSReservedSSO_ roles,
+the identity store; IAM's centralised root access
+(ListOrganizationsFeatures, Enable/DisableOrganizationsRoot*); policy
+types that have no attachments until enabled on the root (resource
+control policies); and the root user's credentials, which AWS has and
+moto cannot hold, recorded through the emulator-only
+POST /orgaudit-emulator/root-credentials and shown in the credential
+report's `<root_account>` row and GetAccountSummary.
+
 It also counts requests (GET /orgaudit-emulator/stats) so benchmarks can
 report the emulator's own request rate, and injects faults (throttling,
 HTTP 503, slow answers, dropped connections, a hanging API) when told to
@@ -57,6 +70,7 @@ import time
 
 import cbor2
 import faults
+import identity_plane
 import security_services
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -331,6 +345,11 @@ class CborFront:
             status, headers, data = security_services.add_findings(environ)
             start_response(status, headers)
             return [data]
+        served = identity_plane.serve(environ)
+        if served is not None:
+            status, headers, data = served
+            start_response(status, headers)
+            return [data]
         counted = not path.startswith("/moto-api")
         if counted:
             with _lock:
@@ -377,6 +396,7 @@ def main():
     args = parser.parse_args()
     _install_config_delivery_status()
     security_services.install()
+    identity_plane.install()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, CborFront(app), threaded=True,
                request_handler=MotoRequestHandler)

@@ -4,10 +4,14 @@ Two shapes:
   seed_org.py --endpoint URL --manifest FILE
       the example organisation below (ORG_SPEC), used by the tests and the
       README's example run, with its security services (SECURITY_SPEC:
-      CloudTrail, GuardDuty, Security Hub, IAM Access Analyzer). The
-      manifest is the spec plus the ids moto assigned (the services' under
-      "security_services"), and is what the collector tests compare the
-      snapshot with.
+      CloudTrail, GuardDuty, Security Hub, IAM Access Analyzer) and its
+      identity plane (IDENTITY_SPEC: IAM Identity Center in eu-west-1 with
+      users, groups, permission sets and assignments; ROOT_ACCESS_SPEC:
+      centralised root access and each account's root user; RCP_SPEC:
+      resource control policies). The manifest is the spec plus the ids
+      moto assigned (the services' under "security_services", the identity
+      plane's under "identity_center", "root_access" and "rcps"), and is
+      what the collector tests compare the snapshot with.
   seed_org.py --endpoint URL --manifest FILE --bulk-accounts N --bulk-users M
       N member accounts with M users each (benchmarks).
 
@@ -225,6 +229,9 @@ def seed_example(endpoint, audit_policy=None, runner_policy=None):
         seed_account(endpoint, account_ids[name], spec, account_ids, audit_policy)
     seed_budgets(endpoint, None, "123456789012", MANAGEMENT_BUDGETS, account_ids)
     security = seed_security(endpoint, account_ids)
+    identity = seed_identity(endpoint, account_ids)
+    root_access = seed_root_access(endpoint, account_ids)
+    rcps = seed_rcps(endpoint, root_id)
     runner = seed_runner(endpoint, [account_ids[n] for n, spec in ORG_SPEC["accounts"].items()
                                     if spec.get("deny_assume_role")], runner_policy)
     return {
@@ -237,6 +244,9 @@ def seed_example(endpoint, audit_policy=None, runner_policy=None):
         "spec": ORG_SPEC,
         "management_budgets": MANAGEMENT_BUDGETS,
         "security_services": security,
+        "identity_center": identity,
+        "root_access": root_access,
+        "rcps": rcps,
     }
 
 
@@ -527,6 +537,257 @@ def seed_access_analyzer(endpoint, spec, creds, account_ids):
     return {"analyzers": analyzers, "findings": findings}
 
 
+# The organisation's identity plane: IAM Identity Center, enabled by the
+# management account in `home_region`. Account lists name ORG_SPEC accounts
+# or "management". Assigning a permission set to an account provisions it
+# there (the emulator creates the AWSReservedSSO_ role, as AWS does), so a
+# customer managed policy a set references must exist in that account first:
+# `customer_managed_policies` are created in every account a set using them
+# is assigned to.
+MANAGEMENT = "management"
+OPS_INLINE_DOC = {"Version": "2012-10-17",
+                  "Statement": [{"Effect": "Allow", "Action": "cloudwatch:Get*", "Resource": "*"}]}
+# Administrator access under an innocent name.
+ADMIN_IN_DISGUISE_DOC = {"Version": "2012-10-17",
+                         "Statement": [{"Effect": "Allow", "Action": "*:*", "Resource": "*"}]}
+IDENTITY_SPEC = {
+    "home_region": "eu-west-1",
+    "trusted_services": ["sso.amazonaws.com"],
+    "users": {
+        "alice.admin": {"given_name": "Alice", "family_name": "Admin"},
+        "bob.reader": {"given_name": "Bob", "family_name": "Reader"},
+        "carol.contractor": {"given_name": "Carol", "family_name": "Contractor"},
+        "dave.oncall": {"given_name": "Dave", "family_name": "Oncall"},
+    },
+    "groups": {"PlatformAdmins": ["alice.admin", "dave.oncall"], "Auditors": ["bob.reader"]},
+    "permission_sets": {
+        # Longer than the 8 hours a session may last.
+        "AdministratorAccess": {"description": "Full administrator access", "session_duration": "PT12H",
+                                "managed_policies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
+                                "customer_managed_policies": [], "inline_policy": None,
+                                "permissions_boundary": None},
+        "ReadOnly": {"description": "Read-only access", "session_duration": "PT4H",
+                     # Small AWS managed policies: ReadOnlyAccess is ~100 KB in every account's snapshot.
+                     "managed_policies": ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+                                          "arn:aws:iam::aws:policy/IAMReadOnlyAccess"],
+                     "customer_managed_policies": [], "inline_policy": None,
+                     "permissions_boundary": {"managed_policy_arn": "arn:aws:iam::aws:policy/IAMReadOnlyAccess"}},
+        # Reads like CloudWatch access; OpsAccess is administrator access.
+        "OpsPowerUser": {"description": "Operations on-call", "session_duration": "PT8H",
+                         "managed_policies": [], "customer_managed_policies": [{"name": "OpsAccess", "path": "/"}],
+                         "inline_policy": OPS_INLINE_DOC, "permissions_boundary": None},
+    },
+    "customer_managed_policies": {"OpsAccess": {"path": "/", "document": ADMIN_IN_DISGUISE_DOC}},
+    "assignments": [
+        {"principal_type": "GROUP", "principal": "PlatformAdmins", "permission_set": "AdministratorAccess",
+         "accounts": ["security-tooling", "dev"]},
+        {"principal_type": "GROUP", "principal": "Auditors", "permission_set": "ReadOnly",
+         "accounts": list(ORG_SPEC["accounts"]) + [MANAGEMENT]},
+        # A direct administrator assignment in production.
+        {"principal_type": "USER", "principal": "carol.contractor", "permission_set": "AdministratorAccess",
+         "accounts": ["prod-web"]},
+        # Administrator access in disguise in production.
+        {"principal_type": "GROUP", "principal": "PlatformAdmins", "permission_set": "OpsPowerUser",
+         "accounts": ["prod-data"]},
+        # A direct assignment that is not administrator access.
+        {"principal_type": "USER", "principal": "dave.oncall", "permission_set": "ReadOnly",
+         "accounts": ["prod-data"]},
+    ],
+}
+
+# Centralised root access (IAM), and each account's root user. Organizations
+# creates members without root credentials; `root_credentials` names the
+# accounts that differ from `member_default`.
+ROOT_ACCESS_SPEC = {
+    "trusted_services": ["iam.amazonaws.com"],
+    "features": ["RootCredentialsManagement", "RootSessions"],
+    "root_credentials": {
+        MANAGEMENT: {"password_enabled": True, "mfa_active": True, "access_keys": 0},
+        # The member still holding a root password (and no MFA).
+        "dev": {"password_enabled": True, "mfa_active": False, "access_keys": 0},
+    },
+    "member_default": {"password_enabled": False, "mfa_active": False, "access_keys": 0},
+}
+
+# Resource control policies; "{org_id}" in a document is the organisation's id.
+DENY_EXTERNAL_S3_RCP = {
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Sid": "EnforceOrgIdentities",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": "*",
+        "Condition": {
+            "StringNotEqualsIfExists": {"aws:PrincipalOrgID": "{org_id}"},
+            "BoolIfExists": {"aws:PrincipalIsAWSService": "false"},
+        },
+    }],
+}
+RCP_SPEC = {"DenyExternalS3Access": {"description": "Only the organisation's identities may use its S3 data",
+                                     "document": DENY_EXTERNAL_S3_RCP, "targets": ["root"]}}
+
+
+def emulator_post(endpoint, path, body):
+    """An emulator-only call (identity_plane.py); answers the JSON body."""
+    request = urllib.request.Request(f"{endpoint}{path}", method="POST", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+
+
+def seed_identity(endpoint, account_ids):
+    """IAM Identity Center (IDENTITY_SPEC); returns the manifest's
+    `identity_center` section: the spec plus the ids AWS assigned."""
+    spec = IDENTITY_SPEC
+    region = spec["home_region"]
+    ids = dict(account_ids, **{MANAGEMENT: "123456789012"})
+    org = client(endpoint, "organizations")
+    for principal in spec["trusted_services"]:
+        org.enable_aws_service_access(ServicePrincipal=principal)
+    # Enabling Identity Center is a console action; the emulator has a call for it.
+    instance = emulator_post(endpoint, "/orgaudit-emulator/identity-center/enable", {"region": region})
+    instance_arn, store = instance["InstanceArn"], instance["IdentityStoreId"]
+    sso = client(endpoint, "sso-admin", None, region)
+    identitystore = client(endpoint, "identitystore", None, region)
+    users = {}
+    for name, u in spec["users"].items():
+        users[name] = identitystore.create_user(
+            IdentityStoreId=store, UserName=name, DisplayName=f"{u['given_name']} {u['family_name']}",
+            Name={"GivenName": u["given_name"], "FamilyName": u["family_name"]},
+            Emails=[{"Value": f"{name}@example.com", "Type": "work", "Primary": True}])["UserId"]
+    groups, memberships = {}, {}
+    for name, members in spec["groups"].items():
+        groups[name] = identitystore.create_group(IdentityStoreId=store, DisplayName=name,
+                                                  Description=f"example {name}")["GroupId"]
+        for member in members:
+            memberships.setdefault(name, {})[member] = identitystore.create_group_membership(
+                IdentityStoreId=store, GroupId=groups[name], MemberId={"UserId": users[member]})["MembershipId"]
+    permission_sets = {}
+    for name, p in spec["permission_sets"].items():
+        arn = sso.create_permission_set(InstanceArn=instance_arn, Name=name, Description=p["description"],
+                                        SessionDuration=p["session_duration"])["PermissionSet"]["PermissionSetArn"]
+        permission_sets[name] = arn
+        for policy in p["managed_policies"]:
+            sso.attach_managed_policy_to_permission_set(InstanceArn=instance_arn, PermissionSetArn=arn,
+                                                        ManagedPolicyArn=policy)
+        for ref in p["customer_managed_policies"]:
+            sso.attach_customer_managed_policy_reference_to_permission_set(
+                InstanceArn=instance_arn, PermissionSetArn=arn,
+                CustomerManagedPolicyReference={"Name": ref["name"], "Path": ref["path"]})
+        if p["inline_policy"]:
+            sso.put_inline_policy_to_permission_set(InstanceArn=instance_arn, PermissionSetArn=arn,
+                                                    InlinePolicy=json.dumps(p["inline_policy"]))
+        if p["permissions_boundary"]:
+            sso.put_permissions_boundary_to_permission_set(
+                InstanceArn=instance_arn, PermissionSetArn=arn,
+                PermissionsBoundary={"ManagedPolicyArn": p["permissions_boundary"]["managed_policy_arn"]})
+    # The customer managed policies, in each account a set using them is assigned to.
+    creds = {}
+
+    def creds_of(name):
+        if name == MANAGEMENT:
+            return None
+        if name not in creds:
+            creds[name] = member_creds(endpoint, ids[name])
+        return creds[name]
+
+    customer_policies = {}
+    for a in spec["assignments"]:
+        for ref in spec["permission_sets"][a["permission_set"]]["customer_managed_policies"]:
+            wanted = spec["customer_managed_policies"][ref["name"]]
+            for account in a["accounts"]:
+                if ref["name"] in customer_policies.get(account, {}):
+                    continue
+                customer_policies.setdefault(account, {})[ref["name"]] = client(
+                    endpoint, "iam", creds_of(account)).create_policy(
+                    PolicyName=ref["name"], Path=wanted["path"],
+                    PolicyDocument=json.dumps(wanted["document"]))["Policy"]["Arn"]
+    principals = {"USER": users, "GROUP": groups}
+    assignments = []
+    for a in spec["assignments"]:
+        for account in a["accounts"]:
+            status = sso.create_account_assignment(
+                InstanceArn=instance_arn, TargetId=ids[account], TargetType="AWS_ACCOUNT",
+                PermissionSetArn=permission_sets[a["permission_set"]], PrincipalType=a["principal_type"],
+                PrincipalId=principals[a["principal_type"]][a["principal"]])["AccountAssignmentCreationStatus"]
+            assert status["Status"] == "SUCCEEDED", status
+            assignments.append({"account": account, "account_id": ids[account],
+                                "permission_set": a["permission_set"],
+                                "permission_set_arn": permission_sets[a["permission_set"]],
+                                "principal_type": a["principal_type"], "principal": a["principal"],
+                                "principal_id": principals[a["principal_type"]][a["principal"]]})
+    # Re-provision every set everywhere, as after editing a permission set.
+    for arn in permission_sets.values():
+        status = sso.provision_permission_set(InstanceArn=instance_arn, PermissionSetArn=arn,
+                                              TargetType="ALL_PROVISIONED_ACCOUNTS")["PermissionSetProvisioningStatus"]
+        assert status["Status"] == "SUCCEEDED", status
+    provisioned = {name: sorted({x["account"] for x in assignments if x["permission_set"] == name})
+                   for name in permission_sets}
+    # The roles and SAML providers provisioning created, per account.
+    roles, saml = {}, {}
+    for account in sorted({x["account"] for x in assignments}):
+        iam = client(endpoint, "iam", creds_of(account))
+        for role in iam.list_roles(PathPrefix="/aws-reserved/sso.amazonaws.com/")["Roles"]:
+            set_name = role["RoleName"][len("AWSReservedSSO_"):].rpartition("_")[0]
+            roles.setdefault(account, {})[set_name] = {"name": role["RoleName"], "arn": role["Arn"],
+                                                       "path": role["Path"]}
+        saml[account] = [p["Arn"] for p in iam.list_saml_providers()["SAMLProviderList"]
+                         if p["Arn"].rpartition("/")[2].startswith("AWSSSO_")]
+    return {"spec": spec, "home_region": region, "management_account_id": ids[MANAGEMENT],
+            "account_ids": ids, "instance_arn": instance_arn, "identity_store_id": store,
+            "permission_sets": permission_sets, "users": users, "groups": groups,
+            "memberships": memberships, "assignments": assignments, "provisioned": provisioned,
+            "customer_managed_policies": customer_policies, "roles": roles, "saml_providers": saml}
+
+
+def seed_root_access(endpoint, account_ids):
+    """Centralised root access and every account's root user
+    (ROOT_ACCESS_SPEC); returns the manifest's `root_access` section."""
+    spec = ROOT_ACCESS_SPEC
+    ids = dict(account_ids, **{MANAGEMENT: "123456789012"})
+    org = client(endpoint, "organizations")
+    for principal in spec["trusted_services"]:
+        org.enable_aws_service_access(ServicePrincipal=principal)
+    iam = client(endpoint, "iam")
+    if "RootCredentialsManagement" in spec["features"]:
+        iam.enable_organizations_root_credentials_management()
+    if "RootSessions" in spec["features"]:
+        iam.enable_organizations_root_sessions()
+    features = iam.list_organizations_features()
+    root = {}
+    for name, account in ids.items():
+        state = spec["root_credentials"].get(name, spec["member_default"])
+        recorded = emulator_post(endpoint, "/orgaudit-emulator/root-credentials", dict(state, account_id=account))
+        root[name] = dict(state, account_id=account, report_row=recorded["row"])
+    return {"spec": spec, "organization_id": features["OrganizationId"],
+            "enabled_features": features["EnabledFeatures"], "root_credentials": root}
+
+
+def seed_rcps(endpoint, root_id):
+    """Resource control policies (RCP_SPEC), enabled on the root; returns
+    the manifest's `rcps` section."""
+    org = client(endpoint, "organizations")
+    org.enable_policy_type(RootId=root_id, PolicyType="RESOURCE_CONTROL_POLICY")
+    org_id = org.describe_organization()["Organization"]["Id"]
+    policies = {}
+    for name, rcp in RCP_SPEC.items():
+        content = json.dumps(rcp["document"]).replace("{org_id}", org_id)
+        summary = org.create_policy(Name=name, Description=rcp["description"], Type="RESOURCE_CONTROL_POLICY",
+                                    Content=content)["Policy"]["PolicySummary"]
+        targets = []
+        for target in rcp["targets"]:
+            # Only the root for now; OUs and accounts would be named as in ORG_SPEC's SCPs.
+            target_id = {"root": root_id}[target]
+            org.attach_policy(PolicyId=summary["Id"], TargetId=target_id)
+            targets.append(target_id)
+        policies[name] = {"id": summary["Id"], "arn": summary["Arn"], "content": json.loads(content),
+                          "targets": targets}
+    # AWS attaches its RCPFullAWSAccess to every root, OU and account when RCPs are enabled.
+    return {"spec": RCP_SPEC, "policy_type": "RESOURCE_CONTROL_POLICY", "enabled": True,
+            "aws_managed_policy_id": "p-RCPFullAWSAccess", "policies": policies}
+
+
 def seed_billing(endpoint, creds, alarms):
     cw = client(endpoint, "cloudwatch", creds)
     sns = client(endpoint, "sns", creds)
@@ -570,8 +831,11 @@ def seed_config(endpoint, creds, regions):
         cfg.start_configuration_recorder(ConfigurationRecorderName="default")
 
 
-def seed_bulk(endpoint, accounts, users):
-    """N accounts x M users (each with a password and a key), for benchmarks."""
+def seed_bulk(endpoint, accounts, users, idc_users=0):
+    """N accounts x M users (each with a password and a key), for benchmarks;
+    with `idc_users`, Identity Center in us-east-1 with that many users in one
+    group, assigned two permission sets in every account, and one user
+    assigned directly in each."""
     org, root_id = create_org(endpoint)
     ids = []
     for i in range(accounts):
@@ -589,9 +853,38 @@ def seed_bulk(endpoint, accounts, users):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(fill, ids))
+    if idc_users:
+        seed_bulk_identity(endpoint, ids, idc_users)
     return {"management_account_id": "123456789012", "root_id": root_id,
             "account_ids": {f"bulk-{i:04d}": a for i, a in enumerate(ids)},
-            "users_per_account": users}
+            "users_per_account": users, "identity_center_users": idc_users}
+
+
+def seed_bulk_identity(endpoint, account_ids, users):
+    region = "us-east-1"
+    instance = emulator_post(endpoint, "/orgaudit-emulator/identity-center/enable", {"region": region})
+    arn, store = instance["InstanceArn"], instance["IdentityStoreId"]
+    sso = client(endpoint, "sso-admin", None, region)
+    ids = client(endpoint, "identitystore", None, region)
+    group = ids.create_group(IdentityStoreId=store, DisplayName="Everyone")["GroupId"]
+    user_ids = []
+    for u in range(users):
+        user = ids.create_user(IdentityStoreId=store, UserName=f"person-{u:04d}", DisplayName=f"Person {u}",
+                               Name={"GivenName": "Person", "FamilyName": str(u)})["UserId"]
+        ids.create_group_membership(IdentityStoreId=store, GroupId=group, MemberId={"UserId": user})
+        user_ids.append(user)
+    sets = []
+    for name, policy in (("Admin", "AdministratorAccess"), ("Audit", "AmazonS3ReadOnlyAccess")):
+        ps = sso.create_permission_set(InstanceArn=arn, Name=name, SessionDuration="PT4H")
+        sets.append(ps["PermissionSet"]["PermissionSetArn"])
+        sso.attach_managed_policy_to_permission_set(InstanceArn=arn, PermissionSetArn=sets[-1],
+                                                    ManagedPolicyArn=f"arn:aws:iam::aws:policy/{policy}")
+    for account in account_ids:
+        for ps in sets:
+            sso.create_account_assignment(InstanceArn=arn, TargetId=account, TargetType="AWS_ACCOUNT",
+                                          PermissionSetArn=ps, PrincipalType="GROUP", PrincipalId=group)
+        sso.create_account_assignment(InstanceArn=arn, TargetId=account, TargetType="AWS_ACCOUNT",
+                                      PermissionSetArn=sets[1], PrincipalType="USER", PrincipalId=user_ids[0])
 
 
 def main():
@@ -600,11 +893,13 @@ def main():
     parser.add_argument("--manifest", required=True)
     parser.add_argument("--bulk-accounts", type=int)
     parser.add_argument("--bulk-users", type=int, default=20)
+    parser.add_argument("--bulk-idc-users", type=int, default=0,
+                        help="Identity Center users (with --bulk-accounts)")
     parser.add_argument("--audit-policy", help="JSON policy for an OrgAuditReadOnly role in every member")
     parser.add_argument("--runner-policy", help="JSON policy for the orgaudit-runner user instead of admin")
     args = parser.parse_args()
     if args.bulk_accounts is not None:
-        manifest = seed_bulk(args.endpoint, args.bulk_accounts, args.bulk_users)
+        manifest = seed_bulk(args.endpoint, args.bulk_accounts, args.bulk_users, args.bulk_idc_users)
     else:
         load = lambda path: json.load(open(path)) if path else None
         manifest = seed_example(args.endpoint, load(args.audit_policy), load(args.runner_policy))

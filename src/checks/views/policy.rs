@@ -157,7 +157,7 @@ pub(super) fn policies(a: &AccountSnapshot, d: &AuthorizationDetails) -> Vec<Res
         let identity_center_roles_only = !attached.is_empty()
             && attached
                 .iter()
-                .all(|h| h.strip_prefix("role/").is_some_and(|name| reserved(name)));
+                .all(|h| h.strip_prefix("role/").is_some_and(&reserved));
         out.push(Resource {
             id: p.arn.clone().into(),
             name: p.name.clone().into(),

@@ -23,39 +23,32 @@ pub fn root_access(org: &Organization) -> Option<RootAccessView> {
 }
 
 /// Each kind of root credential: present, absent, or unknown (`None`).
+/// GetAccountSummary decides; the credential report's root row can only
+/// add presence, so losing the summary never turns "present" into "absent".
 fn kinds(a: &AccountSnapshot) -> [(&'static str, Option<bool>); 4] {
     let summary = a.iam.account_summary.as_ref();
-    let key = |k: &str| summary.and_then(|s| s.get(k)).map(|v| *v > 0);
     let row = a.iam.credential_report.as_ref().and_then(|r| r.root());
-    let any = |slots: Vec<Option<bool>>| -> Option<bool> {
-        if slots.contains(&Some(true)) {
-            return Some(true);
-        }
-        (!slots.is_empty() && slots.iter().all(|s| *s == Some(false))).then_some(false)
-    };
-    let row_keys = row.and_then(|r| {
-        any(r
-            .access_keys
+    let row_keys = row.is_some_and(|r| {
+        r.access_keys
             .iter()
-            .map(|k| known_bool(&k.active))
-            .collect())
+            .any(|k| known_bool(&k.active) == Some(true))
     });
-    let row_certs = row.and_then(|r| any(r.certs.iter().map(|c| known_bool(&c.active)).collect()));
+    let row_certs =
+        row.is_some_and(|r| r.certs.iter().any(|c| known_bool(&c.active) == Some(true)));
+    let row_mfa = row.is_some_and(|r| known_bool(&r.mfa_active) == Some(true));
+    let row_password = row.is_some_and(|r| known_bool(&r.password_enabled) == Some(true));
+    let kind = |key: &str, in_row: bool| match summary.and_then(|s| s.get(key)) {
+        Some(v) => Some(*v > 0 || in_row),
+        None => in_row.then_some(true),
+    };
     [
-        (
-            "password",
-            key("AccountPasswordPresent")
-                .or_else(|| row.and_then(|r| known_bool(&r.password_enabled))),
-        ),
-        ("access_keys", key("AccountAccessKeysPresent").or(row_keys)),
+        ("password", kind("AccountPasswordPresent", row_password)),
+        ("access_keys", kind("AccountAccessKeysPresent", row_keys)),
         (
             "signing_certificates",
-            key("AccountSigningCertificatesPresent").or(row_certs),
+            kind("AccountSigningCertificatesPresent", row_certs),
         ),
-        (
-            "mfa",
-            key("AccountMFAEnabled").or_else(|| row.and_then(|r| known_bool(&r.mfa_active))),
-        ),
+        ("mfa", kind("AccountMFAEnabled", row_mfa)),
     ]
 }
 

@@ -155,8 +155,8 @@ fn live_audit_verdicts_follow_the_seeded_organisation() {
         ("prod-web", "scp-region-restriction", None, "PASS"),
         ("legacy", "scp-region-restriction", None, "FAIL"),
         ("prod-web", "root-no-access-keys", None, "PASS"),
-        // moto has no root row and no AccountPasswordPresent: never a PASS.
-        ("prod-web", "root-mfa-enabled", None, "UNKNOWN"),
+        // Its root credentials were removed centrally (see below).
+        ("prod-web", "root-mfa-enabled", None, "NOT_APPLICABLE"),
         (
             "prod-web",
             "environments-in-separate-accounts",
@@ -213,6 +213,77 @@ fn live_audit_verdicts_follow_the_seeded_organisation() {
         // All three are delegated to security-tooling; judged once.
         ("master", "security-services-delegated", None, "PASS"),
         ("dev", "security-services-delegated", None, "NOT_APPLICABLE"),
+        // The identity plane: Identity Center in eu-west-1 of the management
+        // account, centralised root access with dev's root password left.
+        (
+            "prod-web",
+            "idc-no-admin-in-production",
+            Some("AdministratorAccess → user carol.contractor"),
+            "FAIL",
+        ),
+        (
+            "prod-web",
+            "idc-no-admin-in-production",
+            Some("ReadOnly → group Auditors"),
+            "PASS",
+        ),
+        // OpsAccess, the customer managed policy it references, is `*:*` there.
+        (
+            "prod-data",
+            "idc-no-admin-in-production",
+            Some("OpsPowerUser → group PlatformAdmins"),
+            "FAIL",
+        ),
+        (
+            "dev",
+            "idc-no-admin-in-production",
+            Some("AdministratorAccess → group PlatformAdmins"),
+            "NOT_APPLICABLE",
+        ),
+        (
+            "master",
+            "idc-session-duration",
+            Some("AdministratorAccess"),
+            "FAIL",
+        ),
+        (
+            "master",
+            "idc-session-duration",
+            Some("OpsPowerUser"),
+            "PASS",
+        ),
+        (
+            "prod-data",
+            "idc-assignments-through-groups",
+            Some("ReadOnly → user dave.oncall"),
+            "FAIL",
+        ),
+        (
+            "prod-data",
+            "idc-assignments-through-groups",
+            Some("OpsPowerUser → group PlatformAdmins"),
+            "PASS",
+        ),
+        ("master", "idc-mfa-required", None, "MANUAL"),
+        ("prod-web", "users-managed-centrally", Some("alice"), "FAIL"),
+        (
+            "prod-web",
+            "users-managed-centrally",
+            Some("ci-deployer"),
+            "NOT_APPLICABLE",
+        ),
+        ("master", "centralized-root-access", None, "PASS"),
+        ("dev", "member-root-credentials-removed", None, "FAIL"),
+        ("prod-web", "member-root-credentials-removed", None, "PASS"),
+        ("dev", "root-mfa-enabled", None, "FAIL"),
+        ("master", "management-account-no-workloads", None, "FAIL"),
+        // Judged where the permission set is assigned, not as an IAM policy.
+        (
+            "prod-data",
+            "no-full-admin-policies",
+            Some("OpsAccess"),
+            "NOT_APPLICABLE",
+        ),
     ];
     let mut wrong = Vec::new();
     for (account, slug, resource, expected) in cases {
@@ -224,6 +295,38 @@ fn live_audit_verdicts_follow_the_seeded_organisation() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let removed = results["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["account_name"] == "prod-web" && f["check_slug"] == "root-mfa-enabled")
+        .expect("root MFA finding");
+    assert!(
+        removed["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("centrally removed")),
+        "{removed}"
+    );
+    // Who can administer what: carol.contractor, directly, in prod-web.
+    let prod_web = results["access"]["accounts"]
+        .as_array()
+        .expect("access")
+        .iter()
+        .find(|a| a["account_name"] == "prod-web")
+        .expect("prod-web access");
+    let first = &prod_web["assignments"][0];
+    assert_eq!(
+        (
+            &first["principal_name"],
+            &first["admin"],
+            &first["permission_set"]
+        ),
+        (
+            &Value::from("carol.contractor"),
+            &Value::from(true),
+            &Value::from("AdministratorAccess")
+        )
+    );
     // Coverage carries every gap of the snapshot the audit collected.
     let snapshot: Value =
         serde_json::from_str(&std::fs::read_to_string(&snapshot_path).expect("snapshot"))

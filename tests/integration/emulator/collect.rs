@@ -258,12 +258,16 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
         .filter(|p| !p.aws_managed)
         .map(|p| p.name.clone())
         .collect();
-    assert_eq!(
-        local,
-        keys(&spec["managed_policies"]),
-        "{name} managed policies"
-    );
-    for p in details.policies.iter().filter(|p| !p.aws_managed) {
+    let mut want_local = keys(&spec["managed_policies"]);
+    want_local.extend(keys(
+        &manifest["identity_center"]["customer_managed_policies"][name],
+    ));
+    assert_eq!(local, want_local, "{name} managed policies");
+    for p in details
+        .policies
+        .iter()
+        .filter(|p| !p.aws_managed && spec["managed_policies"].get(&p.name).is_some())
+    {
         assert_eq!(
             p.default_document.as_ref().map(|d| d.parse()),
             Some(spec["managed_policies"][&p.name].clone())
@@ -271,6 +275,12 @@ fn assert_account_matches(name: &str, a: &AccountSnapshot, spec: &Value, manifes
     }
     let mut expected_roles = keys(&spec["roles"]);
     expected_roles.insert("OrganizationAccountAccessRole".to_string());
+    if let Some(sso) = manifest["identity_center"]["roles"][name].as_object() {
+        expected_roles.extend(
+            sso.values()
+                .map(|r| r["name"].as_str().expect("role").to_string()),
+        );
+    }
     assert_eq!(
         set(details.roles.iter().map(|r| r.name.clone())),
         expected_roles,

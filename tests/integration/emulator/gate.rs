@@ -328,7 +328,7 @@ fn denied_region_is_lost_visibility() {
         .filter(|c| {
             !(c["region"].is_null()
                 && c["check_id"].as_str().is_some_and(|id| {
-                    ["OA-CFG", "OA-CT-", "OA-AA-"]
+                    ["OA-CFG", "OA-CT-", "OA-AA-", "OA-IAM-021", "OA-IDC-"]
                         .iter()
                         .any(|p| id.starts_with(p))
                 }))

@@ -64,8 +64,117 @@ fn account_id(base: &Value, name: &str) -> String {
         .unwrap_or_else(|| panic!("no account named {name}"))
 }
 
+/// The management account's Identity Center instance: its pointer and value.
+fn identity_center(base: &Value) -> (String, &Value) {
+    let (id, m) = base["accounts"]
+        .as_object()
+        .expect("accounts")
+        .iter()
+        .find(|(_, a)| a["is_management"] == true)
+        .expect("management account");
+    let (region, list) = m["identity_center"]["regions"]
+        .as_object()
+        .expect("identity center read")
+        .iter()
+        .find(|(_, l)| l.as_array().is_some_and(|l| !l.is_empty()))
+        .expect("an instance");
+    (
+        format!("/accounts/{id}/identity_center/regions/{region}/0"),
+        &list[0],
+    )
+}
+
+/// Replace every `{key:ARG}` in `out` with `resolve(ARG)`.
+fn each(out: &mut String, key: &str, resolve: impl Fn(&str) -> String) {
+    let open = format!("{{{key}:");
+    while let Some(start) = out.find(&open) {
+        let end = start + out[start..].find('}').expect("closing brace");
+        let value = resolve(&out[start + open.len()..end]);
+        out.replace_range(start..=end, &value);
+    }
+}
+
+/// Identity Center names: `{idc}` (the instance's pointer), `{ps:NAME}`
+/// (a permission set's index), `{ps_arn:NAME}`, `{user_id:NAME}`,
+/// `{group_id:NAME}` and `{asg:ACCOUNT:SET:PRINCIPAL}` (an assignment's
+/// index, by account, permission set and user or group name).
+fn substitute_identity(out: &mut String, base: &Value) {
+    if !out.contains("{idc}")
+        && !["{ps", "{user_id:", "{group_id:", "{asg:"]
+            .iter()
+            .any(|k| out.contains(k))
+    {
+        return;
+    }
+    let (pointer, ic) = identity_center(base);
+    let sets = ic["permission_sets"].as_array().expect("sets");
+    let set_index = |name: &str| {
+        sets.iter()
+            .position(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no permission set {name}"))
+    };
+    let named = |list: &str, field: &str, name: &str, id: &str| {
+        ic[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|x| x[field] == name)
+            .and_then(|x| x[id].as_str())
+            .unwrap_or_else(|| panic!("no {list} entry {name}"))
+            .to_string()
+    };
+    *out = out.replace("{idc}", &pointer);
+    each(out, "ps", |n| set_index(n).to_string());
+    each(out, "ps_arn", |n| {
+        sets[set_index(n)]["arn"].as_str().expect("arn").to_string()
+    });
+    each(out, "user_id", |n| {
+        named("users", "user_name", n, "user_id")
+    });
+    each(out, "group_id", |n| {
+        named("groups", "display_name", n, "group_id")
+    });
+    each(out, "asg", |spec| {
+        let parts: Vec<&str> = spec.split(':').collect();
+        let [account, set, principal] = parts[..] else {
+            panic!("{{asg:ACCOUNT:SET:PRINCIPAL}}, not {spec}")
+        };
+        let account = account_id(base, account);
+        let arn = sets[set_index(set)]["arn"].as_str().expect("arn");
+        let principal_ids = [
+            ic["users"]
+                .as_array()
+                .expect("users")
+                .iter()
+                .find(|u| u["user_name"] == principal)
+                .map(|u| u["user_id"].clone()),
+            ic["groups"]
+                .as_array()
+                .expect("groups")
+                .iter()
+                .find(|g| g["display_name"] == principal)
+                .map(|g| g["group_id"].clone()),
+        ];
+        ic["assignments"]
+            .as_array()
+            .expect("assignments")
+            .iter()
+            .position(|x| {
+                x["account_id"] == account.as_str()
+                    && x["permission_set_arn"] == arn
+                    && principal_ids
+                        .iter()
+                        .flatten()
+                        .any(|p| x["principal_id"] == *p)
+            })
+            .unwrap_or_else(|| panic!("no assignment {spec}"))
+            .to_string()
+    });
+}
+
 /// `{account_id}`, `{account_id:NAME}` (another account, by name),
-/// `{root_id}` and `{scp_id:NAME}` stand for ids the collection assigned.
+/// `{root_id}` and `{scp_id:NAME}` stand for ids the collection assigned;
+/// Identity Center names as in [`substitute_identity`].
 fn substitute(text: &str, base: &Value, account: &str) -> String {
     let org = &base["organization"]["organization"];
     let root_id = org["roots"][0]["id"].as_str().unwrap_or_default();
@@ -90,6 +199,7 @@ fn substitute(text: &str, base: &Value, account: &str) -> String {
             .to_string();
         out.replace_range(start..=end, &id);
     }
+    substitute_identity(&mut out, base);
     out
 }
 
@@ -111,6 +221,10 @@ fn apply(doc: &mut Value, op: &Op, base: &Value, account: &str) {
     match (op.op.as_str(), parent) {
         ("replace" | "add", Value::Object(map)) => {
             map.insert(last, value.expect("value"));
+        }
+        // TOML has no null: "not read" in the snapshot.
+        ("nullify", Value::Object(map)) => {
+            map.insert(last, Value::Null);
         }
         ("remove", Value::Object(map)) => {
             map.remove(&last)

@@ -35,16 +35,34 @@ fn exit_codes_follow_the_contract() {
         .0,
         1
     );
-    // The example has UNKNOWN results (emulator gaps): incomplete scan.
-    let (code, stdout, _) = audit(&out, NOW, &["--fail-on-unknown"]);
+    // The example is complete: nothing UNKNOWN.
+    assert_eq!(audit(&out, NOW, &["--fail-on-unknown"]).0, 0);
+    // One account whose credential report was not read: incomplete scan.
+    let partial = dir.path().join("partial.json");
+    let mut doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("examples/example-org.snapshot.json"))
+            .expect("example"),
+    )
+    .expect("json");
+    let first = doc["accounts"]
+        .as_object()
+        .and_then(|a| a.keys().next().cloned())
+        .expect("an account");
+    doc["accounts"][&first]["iam"]["credential_report"] = serde_json::Value::Null;
+    std::fs::write(&partial, doc.to_string()).expect("write");
+    let partial_out = dir.path().join("partial-out");
+    let on_partial = |extra: &[&str]| {
+        let mut args = vec!["audit", "--snapshot", utf8(&partial), "--now", NOW];
+        args.extend(["--format", "json", "--out", utf8(&partial_out)]);
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let (code, stdout, _) = on_partial(&["--fail-on-unknown"]);
     assert_eq!(code, 3, "{stdout}");
     assert!(stdout.contains("scan incomplete"));
-    assert_eq!(audit(&out, NOW, &["--max-unknown", "1000"]).0, 0);
+    assert_eq!(on_partial(&["--max-unknown", "1000"]).0, 0);
     // Findings win over incompleteness.
-    assert_eq!(
-        audit(&out, NOW, &["--fail-on", "any", "--fail-on-unknown"]).0,
-        1
-    );
+    assert_eq!(on_partial(&["--fail-on", "any", "--fail-on-unknown"]).0, 1);
     // Usage errors are 2.
     assert_eq!(
         audit(&out, NOW, &["--fail-on", "new"]).0,

@@ -55,6 +55,17 @@ pub enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// How the estate moved across past runs: `trend.html` and `trend.json`
+    /// (score per run and OU, FAIL and UNKNOWN per severity, new and
+    /// resolved failures between runs, coverage, ruleset changes).
+    Trend {
+        /// results.json files, or directories of them (any order).
+        #[arg(required = true, num_args = 1..)]
+        inputs: Vec<PathBuf>,
+        /// Directory for trend.html and trend.json (written atomically).
+        #[arg(long, value_name = "DIR", default_value = "orgaudit-trend")]
+        out: PathBuf,
+    },
     /// Print the JSON Schema of results.json.
     Schema,
     /// Check an evidence bundle.
@@ -240,6 +251,10 @@ pub struct AuditArgs {
     /// Also keep the live collection's snapshot here.
     #[arg(long, value_name = "FILE")]
     pub save_snapshot: Option<PathBuf>,
+    /// Keep this run's results in DIR (as `results-<evaluated_at>.json`)
+    /// and write the trend over every run there into `--out`.
+    #[arg(long, value_name = "DIR")]
+    pub history: Option<PathBuf>,
     #[command(flatten)]
     pub source: CollectArgs,
 }

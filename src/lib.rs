@@ -21,5 +21,6 @@ pub mod output;
 pub mod report;
 pub mod results;
 pub mod snapshot;
+pub mod trend;
 pub mod vocab;
 pub mod waivers;

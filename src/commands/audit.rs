@@ -158,6 +158,9 @@ fn write_outputs(
         let manifest = write_bundle(dir, results, source, &inputs.templates, command_line)?;
         writeln!(stdout, "evidence: {}", manifest.display())?;
     }
+    if let Some(dir) = &args.history {
+        written.extend(super::trend::keep_and_render(results, dir, &args.out)?);
+    }
     Ok(written)
 }
 

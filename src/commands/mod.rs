@@ -10,6 +10,7 @@ mod evidence;
 mod merge;
 mod progress;
 mod schema;
+mod trend;
 
 pub use audit::audit;
 pub use collect::summary_line;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             report,
         } => merge::run(&inputs, &out, &report, stdout),
         Command::Schema => schema::run(stdout),
+        Command::Trend { inputs, out } => trend::run(&inputs, &out, stdout),
         Command::Evidence {
             action: EvidenceCommand::Verify { dir },
         } => evidence::verify(&dir, stdout),

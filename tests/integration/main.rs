@@ -20,6 +20,7 @@ mod offline {
     mod module_graph;
     pub(crate) mod reports;
     mod snapshot_load;
+    mod trend;
 }
 
 mod emulator {

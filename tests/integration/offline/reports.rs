@@ -180,7 +180,7 @@ fn chromium() -> PathBuf {
 }
 
 /// Chromium headless with the flags this machine needs (no network).
-fn chromium_run(profile: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn chromium_run(profile: &Path, args: &[&str]) -> std::process::Output {
     Command::new(chromium())
         .args([
             "--headless",

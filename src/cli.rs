@@ -251,6 +251,14 @@ pub struct AuditArgs {
     /// Also keep the live collection's snapshot here.
     #[arg(long, value_name = "FILE")]
     pub save_snapshot: Option<PathBuf>,
+    /// Send FAIL and WAIVED findings to AWS Security Hub in the caller's
+    /// account (BatchImportFindings; archives earlier ones this run judges
+    /// resolved). Writes `security-hub.json` with what was sent and refused.
+    #[arg(long)]
+    pub security_hub: bool,
+    /// Region of the Security Hub to send to (default: the caller's region).
+    #[arg(long, value_name = "REGION", requires = "security_hub")]
+    pub security_hub_region: Option<String>,
     /// Keep this run's results in DIR (as `results-<evaluated_at>.json`)
     /// and write the trend over every run there into `--out`.
     #[arg(long, value_name = "DIR")]

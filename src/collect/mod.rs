@@ -22,9 +22,11 @@ mod root_access;
 mod s3;
 mod scope;
 mod security;
+mod security_hub_export;
 
 pub use options::CollectOptions;
 pub use regions::DEFAULT_ENABLED_REGIONS;
+pub use security_hub_export::{export as export_to_security_hub, ExportReport};
 
 use crate::snapshot::org::OrganizationView;
 use crate::snapshot::{CallerIdentity, CollectionSettings, Snapshot, ToolInfo, SCHEMA_VERSION};

@@ -57,7 +57,10 @@ pub fn audit(
         .as_ref()
         .map(|b| crate::diff::compare(b, &results))
         .transpose()?;
-    let written = write_outputs(&args, &inputs, &snapshot, &results, diff.as_ref(), stdout)?;
+    let mut written = write_outputs(&args, &inputs, &snapshot, &results, diff.as_ref(), stdout)?;
+    if args.security_hub {
+        written.push(super::security_hub::send(&args, &results, stdout)?);
+    }
     write_summary(&results, stdout).context("writing the summary")?;
     for path in written {
         writeln!(stdout, "report: {}", path.display())?;

@@ -10,6 +10,7 @@ mod evidence;
 mod merge;
 mod progress;
 mod schema;
+mod security_hub;
 mod trend;
 
 pub use audit::audit;

@@ -32,4 +32,5 @@ mod emulator {
     mod least_privilege;
     mod merge;
     mod python_tools;
+    mod security_hub_export;
 }

@@ -249,7 +249,7 @@ fn ou_tallies(run: &Run) -> BTreeMap<String, Tally> {
 
 /// Whether `run` read this account completely (absent findings there are
 /// gone, not unseen).
-fn fully_read<'r>(run: &'r Run) -> HashMap<&'r str, bool> {
+fn fully_read(run: &Run) -> HashMap<&str, bool> {
     run.accounts
         .iter()
         .map(|a| (a.id.as_str(), a.outcome == "complete"))

@@ -146,8 +146,9 @@ fn trend_follows_the_runs_and_tells_lost_access_from_regressions() {
     assert!(dom.contains("class=\"dropped\""), "coverage drop marked");
     assert!(!dom.contains("<script"));
     assert_eq!(
-        dom.matches("<tr><td class=\"mono\">2027-").count() >= 2,
-        true
+        dom.matches("<tr><td class=\"mono\">2027-").count(),
+        3,
+        "the two 2027 runs and the step from January"
     );
 
     // A file that is not a results file is an error naming it.

@@ -12,7 +12,26 @@ pub struct OutputError {
     pub source: std::io::Error,
 }
 
+/// Who may read a file orgaudit writes. Snapshots and evidence bundles
+/// hold raw account details (e-mail addresses, IAM names, the credential
+/// report): owner only (0600). Reports are made to be shared (published by
+/// CI, sent to auditors): they follow the umask, as any command's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Private,
+    Shared,
+}
+
+/// Write `path` atomically, owner-only (see [`Visibility`]).
 pub fn write_atomic<F>(path: &Path, write: F) -> Result<(), OutputError>
+where
+    F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
+{
+    write_atomic_as(path, Visibility::Private, write)
+}
+
+/// Write `path` atomically with the given visibility.
+pub fn write_atomic_as<F>(path: &Path, visibility: Visibility, write: F) -> Result<(), OutputError>
 where
     F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
 {
@@ -24,11 +43,15 @@ where
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".orgaudit-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".orgaudit-").suffix(".tmp");
+    #[cfg(unix)]
+    if visibility == Visibility::Shared {
+        use std::os::unix::fs::PermissionsExt;
+        // 0666 at creation, less the umask (open(2) applies it).
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(err)?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buffered).map_err(err)?;
@@ -39,9 +62,19 @@ where
     Ok(())
 }
 
-/// Serialize `value` as pretty JSON with a trailing newline, atomically.
+/// Serialize `value` as pretty JSON with a trailing newline, atomically,
+/// owner-only.
 pub fn write_json_atomic<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), OutputError> {
-    write_atomic(path, |w| {
+    write_json_atomic_as(path, Visibility::Private, value)
+}
+
+/// As [`write_json_atomic`], with the given visibility.
+pub fn write_json_atomic_as<T: serde::Serialize>(
+    path: &Path,
+    visibility: Visibility,
+    value: &T,
+) -> Result<(), OutputError> {
+    write_atomic_as(path, visibility, |w| {
         serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
     })
@@ -75,5 +108,27 @@ mod tests {
             std::fs::read_to_string(&target).expect("read"),
             "{\n  \"a\": 1\n}\n"
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn reports_follow_the_umask_and_private_files_stay_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let umask = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("Umask:"))
+                    .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
+            })
+            .expect("umask");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mode = |name: &str, v: Visibility| {
+            let path = dir.path().join(name);
+            write_atomic_as(&path, v, |w| w.write_all(b"x")).expect("write");
+            std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777
+        };
+        assert_eq!(mode("report.html", Visibility::Shared), 0o666 & !umask);
+        assert_eq!(mode("snapshot.json", Visibility::Private), 0o600);
     }
 }

@@ -10,7 +10,7 @@ use crate::diff::Diff;
 use crate::evidence::{redacted_command_line, write_bundle, SnapshotSource};
 use crate::exit::ExitCode;
 use crate::gate::{judge, FailOn, GateOptions};
-use crate::output::{write_atomic, write_json_atomic};
+use crate::output::{write_atomic_as, write_json_atomic, write_json_atomic_as, Visibility};
 use crate::report::{write_reports, Templates};
 use crate::results::{build, load_results, write_summary, AuditResults, EvaluationTime};
 use crate::snapshot::{load_snapshot, Snapshot};
@@ -147,9 +147,9 @@ fn write_outputs(
     let mut written = write_reports(results, &args.out, &args.report.formats, &inputs.templates)?;
     if let Some(d) = diff {
         let md = args.out.join("diff.md");
-        write_atomic(&md, |w| crate::diff::markdown(d, w))?;
+        write_atomic_as(&md, Visibility::Shared, |w| crate::diff::markdown(d, w))?;
         let json = args.out.join("diff.json");
-        write_json_atomic(&json, d)?;
+        write_json_atomic_as(&json, Visibility::Shared, d)?;
         written.extend([md, json]);
     }
     if let Some(dir) = &args.evidence {

@@ -3,7 +3,7 @@
 //! then incomplete, and a scheduled run must notice).
 
 use crate::cli::AuditArgs;
-use crate::output::write_json_atomic;
+use crate::output::{write_json_atomic_as, Visibility};
 use crate::results::AuditResults;
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ pub fn send(
         results,
     ))?;
     let path = args.out.join("security-hub.json");
-    write_json_atomic(&path, &report)?;
+    write_json_atomic_as(&path, Visibility::Shared, &report)?;
     writeln!(
         stdout,
         "security hub ({}): {} FAIL and {} WAIVED findings sent, {} resolved findings archived, {} refused",

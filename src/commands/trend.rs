@@ -2,7 +2,7 @@
 //! render the trend over all of them.
 
 use crate::exit::ExitCode;
-use crate::output::write_json_atomic;
+use crate::output::{write_json_atomic_as, Visibility};
 use crate::results::AuditResults;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ pub fn keep_and_render(
     std::fs::create_dir_all(history).map_err(|e| anyhow::anyhow!("{}: {e}", history.display()))?;
     let stamp = results.evaluated_at.to_string().replace(':', "-");
     let kept = history.join(format!("results-{stamp}.json"));
-    write_json_atomic(&kept, results)?;
+    write_json_atomic_as(&kept, Visibility::Shared, results)?;
     let trend = crate::trend::trend(&[history.to_path_buf()])?;
     crate::trend::write(&trend, out)?;
     Ok(vec![kept, out.join("trend.json"), out.join("trend.html")])

@@ -17,7 +17,7 @@ pub fn framework_view(results: &AuditResults) -> Vec<html_view::FrameworkView> {
     html_view::page(results).frameworks
 }
 
-use crate::output::{write_atomic, OutputError};
+use crate::output::{write_atomic_as, OutputError, Visibility};
 use crate::results::AuditResults;
 use std::path::{Path, PathBuf};
 
@@ -89,17 +89,21 @@ pub fn write_reports(
         let path = dir.join(format.file_name());
         match format {
             // Compact: a large organisation's results run to hundreds of MB.
-            Format::Json => write_atomic(&path, |w| {
+            Format::Json => write_atomic_as(&path, Visibility::Shared, |w| {
                 serde_json::to_writer(&mut *w, results).map_err(std::io::Error::other)?;
                 w.write_all(b"\n")
             })?,
-            Format::Csv => write_atomic(&path, |w| csv::write(results, w))?,
+            Format::Csv => write_atomic_as(&path, Visibility::Shared, |w| csv::write(results, w))?,
             Format::Html => {
                 let page = html.as_deref().unwrap_or_default();
-                write_atomic(&path, |w| w.write_all(page.as_bytes()))?
+                write_atomic_as(&path, Visibility::Shared, |w| w.write_all(page.as_bytes()))?
             }
-            Format::Junit => write_atomic(&path, |w| junit::write(results, w))?,
-            Format::Ocsf => write_atomic(&path, |w| ocsf::write(results, w))?,
+            Format::Junit => {
+                write_atomic_as(&path, Visibility::Shared, |w| junit::write(results, w))?
+            }
+            Format::Ocsf => {
+                write_atomic_as(&path, Visibility::Shared, |w| ocsf::write(results, w))?
+            }
         }
         written.push(path);
     }

@@ -312,8 +312,11 @@ fn step(
 /// Write `trend.json` and `trend.html` into `dir` (each atomically).
 pub fn write(trend: &Trend, dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
-    crate::output::write_json_atomic(&dir.join("trend.json"), trend)?;
+    use crate::output::{write_atomic_as, write_json_atomic_as, Visibility};
+    write_json_atomic_as(&dir.join("trend.json"), Visibility::Shared, trend)?;
     let html = render_html(trend)?;
-    crate::output::write_atomic(&dir.join("trend.html"), |w| w.write_all(html.as_bytes()))?;
+    write_atomic_as(&dir.join("trend.html"), Visibility::Shared, |w| {
+        w.write_all(html.as_bytes())
+    })?;
     Ok(())
 }

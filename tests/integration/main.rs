@@ -13,6 +13,7 @@ mod offline {
     pub(crate) mod catalogue;
     mod check_contract;
     mod check_fixtures;
+    mod container;
     mod credential_report;
     mod evaluation_time;
     mod framework_coverage;

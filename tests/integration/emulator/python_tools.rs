@@ -24,6 +24,7 @@ fn python(script: &str, args: &[&Path]) {
 fn ci_examples_are_valid_yaml() {
     for file in [
         "examples/ci/github-actions.yml",
+        "examples/ci/github-actions-weekly.yml",
         "examples/ci/gitlab-ci.yml",
     ] {
         python(

@@ -6,7 +6,7 @@
 use crate::checks::definition::Severity;
 use crate::findings::Status;
 use jiff::Timestamp;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -51,9 +51,11 @@ struct RawFinding<'a> {
     fingerprint: &'a str,
 }
 
-/// A finding as the trend keeps it: indices into the run's tables.
+/// A finding as the trend keeps it: its fingerprint and indices into the
+/// run's tables (28 bytes; a year of 1,000-account runs fits in memory).
 #[derive(Debug, Clone, Copy)]
 pub struct Item {
+    pub fingerprint: [u8; 16],
     pub check: u32,
     pub account: u32,
     pub severity: Severity,
@@ -61,7 +63,7 @@ pub struct Item {
 }
 
 /// An account's place and whether it was fully read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Account {
     pub id: String,
     pub ou_path: String,
@@ -69,32 +71,59 @@ pub struct Account {
     pub outcome: String,
 }
 
-#[derive(Debug)]
-pub struct Run {
-    pub source: String,
+/// Everything of a run but its findings (the digest's header).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Meta {
     pub evaluated_at: Timestamp,
     pub ruleset_digest: String,
     pub gaps: usize,
     pub checks: Vec<String>,
     pub accounts: Vec<Account>,
-    /// Fingerprint → finding.
-    pub items: HashMap<u128, Item>,
 }
 
-/// The fingerprint's first 128 bits: unique enough to key a run's findings
-/// without keeping 64-character strings.
-fn key(fingerprint: &str) -> u128 {
-    let hex = fingerprint.get(..32).unwrap_or(fingerprint);
-    u128::from_str_radix(hex, 16).unwrap_or_else(|_| {
-        // Not hex (hand-edited): hash it instead.
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        fingerprint.hash(&mut h);
-        u128::from(h.finish())
-    })
+#[derive(Debug)]
+pub struct Run {
+    pub source: String,
+    pub meta: Meta,
+    /// Sorted by fingerprint.
+    pub items: Vec<Item>,
 }
 
+impl Run {
+    pub fn get(&self, fingerprint: &[u8; 16]) -> Option<&Item> {
+        self.items
+            .binary_search_by(|x| x.fingerprint.cmp(fingerprint))
+            .ok()
+            .map(|i| &self.items[i])
+    }
+}
+
+/// The fingerprint's 16 bytes from its hex text (a hash of the text when it
+/// is not hex: a hand-edited file still gets stable keys).
+fn key(fingerprint: &str) -> [u8; 16] {
+    match u128::from_str_radix(fingerprint.get(..32).unwrap_or(fingerprint), 16) {
+        Ok(v) => v.to_be_bytes(),
+        Err(_) => {
+            use sha2::Digest;
+            let hash = sha2::Sha256::digest(fingerprint.as_bytes());
+            let mut out = [0u8; 16];
+            out.copy_from_slice(&hash[..16]);
+            out
+        }
+    }
+}
+
+/// Read a results file, through its digest when one is current.
 pub fn read(path: &Path) -> anyhow::Result<Run> {
+    if let Some(run) = super::digest::load(path) {
+        return Ok(run);
+    }
+    let run = parse(path)?;
+    super::digest::store(path, &run);
+    Ok(run)
+}
+
+fn parse(path: &Path) -> anyhow::Result<Run> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let raw: RawResults = serde_json::from_slice(&bytes)
@@ -125,7 +154,7 @@ pub fn read(path: &Path) -> anyhow::Result<Run> {
         .enumerate()
         .map(|(i, a)| (a.id, i as u32))
         .collect();
-    let mut items = HashMap::with_capacity(raw.findings.len());
+    let mut items = Vec::with_capacity(raw.findings.len());
     for f in &raw.findings {
         let check = *check_index.entry(f.check_id).or_insert_with(|| {
             checks.push(f.check_id.to_string());
@@ -134,23 +163,24 @@ pub fn read(path: &Path) -> anyhow::Result<Run> {
         let Some(&account) = account_index.get(f.account_id) else {
             continue;
         };
-        items.insert(
-            key(f.fingerprint),
-            Item {
-                check,
-                account,
-                severity: f.severity,
-                status: f.status,
-            },
-        );
+        items.push(Item {
+            fingerprint: key(f.fingerprint),
+            check,
+            account,
+            severity: f.severity,
+            status: f.status,
+        });
     }
+    items.sort_unstable_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
     Ok(Run {
         source: shown.to_string(),
-        evaluated_at: raw.evaluated_at,
-        ruleset_digest: raw.ruleset_digest.to_string(),
-        gaps: raw.coverage.gaps.len(),
-        checks,
-        accounts,
+        meta: Meta {
+            evaluated_at: raw.evaluated_at,
+            ruleset_digest: raw.ruleset_digest.to_string(),
+            gaps: raw.coverage.gaps.len(),
+            checks,
+            accounts,
+        },
         items,
     })
 }

@@ -5,6 +5,7 @@
 //! most; and where the ruleset changed, so a dip from lost access or a new
 //! check is not read as the estate getting worse.
 
+mod digest;
 mod html;
 mod load;
 
@@ -131,7 +132,7 @@ pub fn trend(paths: &[PathBuf]) -> anyhow::Result<Trend> {
         .par_iter()
         .map(|p| load::read(p))
         .collect::<anyhow::Result<_>>()?;
-    loaded.sort_by(|a, b| (a.evaluated_at, &a.source).cmp(&(b.evaluated_at, &b.source)));
+    loaded.sort_by(|a, b| (a.meta.evaluated_at, &a.source).cmp(&(b.meta.evaluated_at, &b.source)));
     let mut trend = Trend {
         runs,
         steps: Vec::new(),
@@ -165,8 +166,8 @@ pub fn trend(paths: &[PathBuf]) -> anyhow::Result<Trend> {
     let fails = |run: Option<&Run>, check: &str| -> usize {
         run.map_or(0, |r| {
             r.items
-                .values()
-                .filter(|x| x.status == Status::Fail && r.checks[x.check as usize] == check)
+                .iter()
+                .filter(|x| x.status == Status::Fail && r.meta.checks[x.check as usize] == check)
                 .count()
         })
     };
@@ -196,7 +197,7 @@ fn point(run: &Run, previous: Option<&Run>) -> RunPoint {
     let mut counts = Tally::default();
     let mut fail_by_severity = BTreeMap::new();
     let mut unknown_by_severity = BTreeMap::new();
-    for x in run.items.values() {
+    for x in &run.items {
         counts.add(x.status);
         match x.status {
             Status::Fail => *fail_by_severity.entry(x.severity).or_insert(0) += 1,
@@ -207,9 +208,9 @@ fn point(run: &Run, previous: Option<&Run>) -> RunPoint {
     let coverage = coverage(run, previous);
     RunPoint {
         source: run.source.clone(),
-        evaluated_at: run.evaluated_at.to_string(),
-        ruleset_digest: run.ruleset_digest.clone(),
-        ruleset_changed: previous.is_some_and(|p| p.ruleset_digest != run.ruleset_digest),
+        evaluated_at: run.meta.evaluated_at.to_string(),
+        ruleset_digest: run.meta.ruleset_digest.clone(),
+        ruleset_changed: previous.is_some_and(|p| p.meta.ruleset_digest != run.meta.ruleset_digest),
         score: counts.score(),
         counts,
         fail_by_severity,
@@ -219,29 +220,30 @@ fn point(run: &Run, previous: Option<&Run>) -> RunPoint {
 }
 
 fn complete(run: &Run) -> usize {
-    run.accounts
+    run.meta
+        .accounts
         .iter()
         .filter(|a| a.outcome == "complete")
         .count()
 }
 
 fn coverage(run: &Run, previous: Option<&Run>) -> Coverage {
-    let count = |o: &str| run.accounts.iter().filter(|a| a.outcome == o).count();
+    let count = |o: &str| run.meta.accounts.iter().filter(|a| a.outcome == o).count();
     Coverage {
-        accounts: run.accounts.len(),
+        accounts: run.meta.accounts.len(),
         complete: complete(run),
         partial: count("partial"),
         failed: count("failed"),
         skipped: count("skipped"),
-        gaps: run.gaps,
+        gaps: run.meta.gaps,
         dropped: previous.is_some_and(|p| complete(run) < complete(p)),
     }
 }
 
 fn ou_tallies(run: &Run) -> BTreeMap<String, Tally> {
     let mut out: BTreeMap<String, Tally> = BTreeMap::new();
-    for x in run.items.values() {
-        let ou = &run.accounts[x.account as usize].ou_path;
+    for x in &run.items {
+        let ou = &run.meta.accounts[x.account as usize].ou_path;
         out.entry(ou.clone()).or_default().add(x.status);
     }
     out
@@ -250,7 +252,8 @@ fn ou_tallies(run: &Run) -> BTreeMap<String, Tally> {
 /// Whether `run` read this account completely (absent findings there are
 /// gone, not unseen).
 fn fully_read(run: &Run) -> HashMap<&str, bool> {
-    run.accounts
+    run.meta
+        .accounts
         .iter()
         .map(|a| (a.id.as_str(), a.outcome == "complete"))
         .collect()
@@ -267,16 +270,16 @@ fn step(
     per_check: &mut HashMap<String, (usize, usize)>,
 ) -> Step {
     let mut s = Step {
-        from: previous.evaluated_at.to_string(),
-        to: current.evaluated_at.to_string(),
+        from: previous.meta.evaluated_at.to_string(),
+        to: current.meta.evaluated_at.to_string(),
         ruleset_changed: point.ruleset_changed,
         ..Step::default()
     };
     let read = fully_read(current);
     let judged = |x: &Item| matches!(x.status, Status::Pass | Status::Fail | Status::Waived);
-    for (fp, now) in &current.items {
-        let was = previous.items.get(fp);
-        let check = &current.checks[now.check as usize];
+    for now in &current.items {
+        let was = previous.get(&now.fingerprint);
+        let check = &current.meta.checks[now.check as usize];
         match (was.map(|w| w.status), now.status) {
             (Some(Status::Fail), Status::Fail) => s.still_failing += 1,
             (_, Status::Fail) => {
@@ -291,15 +294,15 @@ fn step(
             _ => {}
         }
     }
-    for (fp, was) in &previous.items {
-        if current.items.contains_key(fp) || !judged(was) {
+    for was in &previous.items {
+        if current.get(&was.fingerprint).is_some() || !judged(was) {
             continue;
         }
-        let account = &previous.accounts[was.account as usize].id;
+        let account = &previous.meta.accounts[was.account as usize].id;
         if read.get(account.as_str()).copied().unwrap_or(false) {
             if was.status == Status::Fail {
                 s.resolved += 1;
-                let check = &previous.checks[was.check as usize];
+                let check = &previous.meta.checks[was.check as usize];
                 per_check.entry(check.clone()).or_default().1 += 1;
             }
         } else {

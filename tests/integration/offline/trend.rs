@@ -151,6 +151,20 @@ fn trend_follows_the_runs_and_tells_lost_access_from_regressions() {
         "the two 2027 runs and the step from January"
     );
 
+    // Digests kept beside the history give the same trend as parsing.
+    let cache = history.join(".orgaudit-trend-cache");
+    assert_eq!(std::fs::read_dir(&cache).expect("digests").count(), 3);
+    let again = dir.path().join("again");
+    let (code, _, err) = run(&["trend", utf8(&history), "--out", utf8(&again)]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::remove_dir_all(&cache).expect("drop digests");
+    let parsed = dir.path().join("parsed");
+    let (code, _, err) = run(&["trend", utf8(&history), "--out", utf8(&parsed)]);
+    assert_eq!(code, 0, "{err}");
+    let read = |d: &Path| std::fs::read_to_string(d.join("trend.json")).expect("trend.json");
+    assert_eq!(read(&again), read(&parsed));
+    assert_eq!(read(&again), read(&out));
+
     // A file that is not a results file is an error naming it.
     std::fs::write(history.join("results-garbage.json"), "{}").expect("write");
     let (code, _, err) = run(&["trend", utf8(&history), "--out", utf8(&out)]);

@@ -171,7 +171,7 @@ fn parse(path: &Path) -> anyhow::Result<Run> {
             status: f.status,
         });
     }
-    items.sort_unstable_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
+    items.sort_unstable_by_key(|x| x.fingerprint);
     Ok(Run {
         source: shown.to_string(),
         meta: Meta {

@@ -241,10 +241,14 @@ fn coverage(run: &Run, previous: Option<&Run>) -> Coverage {
 }
 
 fn ou_tallies(run: &Run) -> BTreeMap<String, Tally> {
-    let mut out: BTreeMap<String, Tally> = BTreeMap::new();
+    // Per account first (an index), then per OU: no lookup per finding.
+    let mut by_account = vec![Tally::default(); run.meta.accounts.len()];
     for x in &run.items {
-        let ou = &run.meta.accounts[x.account as usize].ou_path;
-        out.entry(ou.clone()).or_default().add(x.status);
+        by_account[x.account as usize].add(x.status);
+    }
+    let mut out: BTreeMap<String, Tally> = BTreeMap::new();
+    for (a, t) in run.meta.accounts.iter().zip(by_account) {
+        out.entry(a.ou_path.clone()).or_default().merge(&t);
     }
     out
 }

@@ -82,11 +82,15 @@ fn label(s: Severity) -> SeverityLabel {
     }
 }
 
-/// A result as an ASFF finding of orgaudit's integration.
+/// A result as an ASFF finding of orgaudit's integration. With the default
+/// product ARN, Security Hub accepts only findings whose `AwsAccountId` is
+/// the importing account: the audited account is named by an `AwsAccount`
+/// resource and a product field instead.
 fn asff(
     f: &Finding,
     check: Option<&CheckInfo>,
     product_arn: &str,
+    importer: &str,
     partition: &str,
     at: &str,
 ) -> AwsSecurityFinding {
@@ -110,7 +114,7 @@ fn asff(
         .id(f.fingerprint().to_string())
         .product_arn(product_arn)
         .generator_id(format!("orgaudit/{}", f.check.id))
-        .aws_account_id(&f.account.id)
+        .aws_account_id(importer)
         .types("Software and Configuration Checks/Industry and Regulatory Standards")
         .created_at(at)
         .updated_at(at)
@@ -122,6 +126,13 @@ fn asff(
         .title(cut(&title, TITLE_MAX))
         .description(cut(&f.message, DESCRIPTION_MAX))
         .resources(resource)
+        .resources(
+            Resource::builder()
+                .r#type("AwsAccount")
+                .id(format!("AWS::::Account:{}", f.account.id))
+                .partition(partition.into())
+                .build(),
+        )
         .compliance(
             Compliance::builder()
                 .status(if resolved {
@@ -137,6 +148,7 @@ fn asff(
             RecordState::Active
         })
         .product_fields("orgaudit/check_id", &f.check.id)
+        .product_fields("orgaudit/account_id", &f.account.id)
         .product_fields("orgaudit/status", f.status.as_str());
     if !resolved {
         let status = if f.status == Status::Waived {
@@ -282,7 +294,7 @@ pub async fn export(
         };
         if send {
             let check = checks.get(f.check.id.as_str()).copied();
-            outgoing.push(asff(f, check, &product_arn, &partition, &at));
+            outgoing.push(asff(f, check, &product_arn, &caller, &partition, &at));
         }
     }
     for batch in outgoing.chunks(BATCH) {

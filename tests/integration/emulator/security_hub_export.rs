@@ -26,8 +26,21 @@ fn stored(emulator: &Emulator) -> HashMap<String, (String, String, String)> {
         while let Some(page) = pages.next().await {
             for f in page.expect("GetFindings").findings() {
                 assert_eq!(f.product_arn(), Some(PRODUCT));
-                assert_eq!(f.aws_account_id().map(|a| a.len()), Some(12));
-                assert!(!f.resources().is_empty());
+                // Security Hub takes only the importer's own account here;
+                // the audited account is a resource and a product field.
+                assert_eq!(f.aws_account_id(), Some("123456789012"));
+                let audited = f
+                    .product_fields()
+                    .and_then(|p| p.get("orgaudit/account_id"))
+                    .expect("audited account");
+                assert!(
+                    f.resources()
+                        .iter()
+                        .any(|r| r.r#type() == Some("AwsAccount")
+                            && r.id() == Some(format!("AWS::::Account:{audited}").as_str())),
+                    "{:?}",
+                    f.resources()
+                );
                 out.insert(
                     f.id().expect("id").to_string(),
                     (

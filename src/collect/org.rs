@@ -281,11 +281,9 @@ async fn collect_tags(client: &Client, rec: &GapRecorder, accounts: &mut [Listed
     }
 }
 
-/// Whether a policy type is enabled on the root.
+/// Whether a policy type is enabled on the root (no root read: no).
 fn type_enabled(org: &Organization, policy_type: &PolicyType) -> bool {
-    org.roots
-        .iter()
-        .any(|r| r.policy_types.get(policy_type.as_str()).map(String::as_str) == Some("ENABLED"))
+    org.policy_type_enabled(policy_type.as_str()) == Some(true)
 }
 
 /// SCPs and RCPs attached to the root, every OU and every account, with

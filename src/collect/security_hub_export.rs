@@ -256,11 +256,7 @@ pub async fn export(
         .await
         .map_err(|e| ExportError::Caller(CallError::from_sdk(&e).message))?;
     let caller = who.account().unwrap_or_default().to_string();
-    let partition = who
-        .arn()
-        .and_then(|a| a.split(':').nth(1))
-        .unwrap_or("aws")
-        .to_string();
+    let partition = super::partition_of(who.arn().unwrap_or_default());
     let product_arn =
         format!("arn:{partition}:securityhub:{region}:{caller}:product/{caller}/default");
     let client = account.securityhub(&region);

@@ -67,6 +67,18 @@ pub struct Organization {
     pub rcp_attachments: BTreeMap<String, Vec<String>>,
 }
 
+impl Organization {
+    /// Is a policy type (`SERVICE_CONTROL_POLICY`, ...) enabled on the root?
+    /// `None` when no root was read.
+    pub fn policy_type_enabled(&self, policy_type: &str) -> Option<bool> {
+        (!self.roots.is_empty()).then(|| {
+            self.roots
+                .iter()
+                .any(|r| r.policy_types.get(policy_type).map(String::as_str) == Some("ENABLED"))
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct OrgRoot {

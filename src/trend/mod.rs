@@ -127,14 +127,13 @@ pub fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 /// Read every run (in parallel) and build the trend, oldest run first.
 pub fn trend(paths: &[PathBuf]) -> anyhow::Result<Trend> {
     let files = inputs(paths)?;
-    let runs: Vec<RunPoint> = Vec::new();
     let mut loaded: Vec<Run> = files
         .par_iter()
         .map(|p| load::read(p))
         .collect::<anyhow::Result<_>>()?;
     loaded.sort_by(|a, b| (a.meta.evaluated_at, &a.source).cmp(&(b.meta.evaluated_at, &b.source)));
     let mut trend = Trend {
-        runs,
+        runs: Vec::new(),
         steps: Vec::new(),
         regressed_checks: Vec::new(),
         ous: Vec::new(),

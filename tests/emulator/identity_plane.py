@@ -69,7 +69,6 @@ Emulator-only endpoints (not subject to moto's IAM enforcement):
     -> {"account_id": ..., "row": the credential report row}
 """
 
-import base64
 import datetime
 import functools
 import json
@@ -77,7 +76,7 @@ import re
 import threading
 import time
 
-from security_services import _delegated, _trusted, org_of
+from security_services import _delegated, _page, _trusted, org_of
 from werkzeug.wrappers import Request
 
 _lock = threading.Lock()
@@ -90,18 +89,6 @@ IAM = "iam.amazonaws.com"
 SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"
 INLINE_POLICY_NAME = "AwsSSOInlinePolicy"
 REPORT_DATE = "%Y-%m-%dT%H:%M:%S+00:00"
-
-
-def _page(items, max_results, next_token, default_max):
-    """One page of `items` and the token of the next (an opaque offset)."""
-    try:
-        start = int(base64.b64decode(next_token).decode()) if next_token else 0
-    except (ValueError, UnicodeDecodeError):
-        start = 0
-    size = int(max_results) if max_results else default_max
-    end = start + size
-    token = base64.b64encode(str(end).encode()).decode() if end < len(items) else None
-    return items[start:end], token
 
 
 def _drop_nulls(value):

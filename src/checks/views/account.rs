@@ -67,7 +67,7 @@ fn scps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Vec<Scp
 /// the policy type is off (RCPs do not apply to the management account
 /// either, but are listed: they show what members inherit).
 fn rcps_on_path(org: &Organization, account: &AccountSnapshot) -> Option<Vec<ScpAttachmentView>> {
-    if !policy_type_enabled(org, "RESOURCE_CONTROL_POLICY")? {
+    if !org.policy_type_enabled("RESOURCE_CONTROL_POLICY")? {
         return Some(Vec::new());
     }
     attachment_views(
@@ -160,16 +160,7 @@ fn delegated_services(
 
 /// Is the SCP policy type enabled on the root? `None` when no root was read.
 fn scp_enabled(org: &Organization) -> Option<bool> {
-    policy_type_enabled(org, "SERVICE_CONTROL_POLICY")
-}
-
-/// Is a policy type enabled on the root? `None` when no root was read.
-fn policy_type_enabled(org: &Organization, policy_type: &str) -> Option<bool> {
-    (!org.roots.is_empty()).then(|| {
-        org.roots
-            .iter()
-            .any(|r| r.policy_types.get(policy_type).map(String::as_str) == Some("ENABLED"))
-    })
+    org.policy_type_enabled("SERVICE_CONTROL_POLICY")
 }
 
 /// What the SCPs on the path deny an ordinary principal (and root).

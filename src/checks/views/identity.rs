@@ -26,6 +26,7 @@ fn read(snapshot: &Snapshot) -> Option<(&AccountSnapshot, &IdentityCenter)> {
 }
 
 /// An instance with its region and index, for evidence pointers.
+#[derive(Clone, Copy)]
 struct Found<'s> {
     reader: &'s AccountSnapshot,
     region: &'s str,
@@ -153,8 +154,11 @@ pub fn permission_sets(snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<Resource
     out
 }
 
-/// Resources of the `assignment` scope: every assignment made in `a`.
-pub fn assignments(snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<Resource> {
+/// Every assignment made in `a`: where it lives (instance, index) and its view.
+fn each_assignment<'s>(
+    snapshot: &'s Snapshot,
+    a: &AccountSnapshot,
+) -> Vec<(Found<'s>, usize, &'s AccountAssignment, AssignmentView)> {
     let mut out = Vec::new();
     for f in instances(snapshot) {
         let names = Names::of(f.instance);
@@ -166,68 +170,53 @@ pub fn assignments(snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<Resource> {
             .map(|s| (s.arn.as_str(), s))
             .collect();
         for (j, x) in f.instance.assignments.iter().flatten().enumerate() {
-            if x.account_id != a.id {
-                continue;
+            if x.account_id == a.id {
+                let set = sets.get(x.permission_set_arn.as_str()).copied();
+                out.push((f, j, x, assignment_view(snapshot, a, x, set, &names)));
             }
-            let view = assignment_view(
-                snapshot,
-                a,
-                x,
-                sets.get(x.permission_set_arn.as_str()).copied(),
-                &names,
-            );
-            out.push(Resource {
-                id: format!(
-                    "{}/{}/{}/{}/{}",
-                    f.instance.instance_arn,
-                    x.account_id,
-                    x.permission_set_arn,
-                    x.principal_type,
-                    x.principal_id
-                )
-                .into(),
-                name: format!(
-                    "{} → {} {}",
-                    view.permission_set,
-                    x.principal_type.to_ascii_lowercase(),
-                    view.principal_name
-                )
-                .into(),
-                region: Some(f.region.into()),
-                pointer: format!(
-                    "/accounts/{}/identity_center/regions/{}/{}/assignments/{j}",
-                    f.reader.id, f.region, f.index
-                )
-                .into(),
-                value: super::types::to_value(&view),
-            });
         }
     }
     out
 }
 
+/// Resources of the `assignment` scope: every assignment made in `a`.
+pub fn assignments(snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<Resource> {
+    each_assignment(snapshot, a)
+        .into_iter()
+        .map(|(f, j, x, view)| Resource {
+            id: format!(
+                "{}/{}/{}/{}/{}",
+                f.instance.instance_arn,
+                x.account_id,
+                x.permission_set_arn,
+                x.principal_type,
+                x.principal_id
+            )
+            .into(),
+            name: format!(
+                "{} → {} {}",
+                view.permission_set,
+                x.principal_type.to_ascii_lowercase(),
+                view.principal_name
+            )
+            .into(),
+            region: Some(f.region.into()),
+            pointer: format!(
+                "/accounts/{}/identity_center/regions/{}/{}/assignments/{j}",
+                f.reader.id, f.region, f.index
+            )
+            .into(),
+            value: super::types::to_value(&view),
+        })
+        .collect()
+}
+
 /// Every assignment in `a` as views, for reports.
 pub fn assignment_views(snapshot: &Snapshot, a: &AccountSnapshot) -> Vec<AssignmentView> {
-    let mut out = Vec::new();
-    for f in instances(snapshot) {
-        let names = Names::of(f.instance);
-        for x in f
-            .instance
-            .assignments
-            .iter()
-            .flatten()
-            .filter(|x| x.account_id == a.id)
-        {
-            let set = f
-                .instance
-                .permission_sets
-                .iter()
-                .flatten()
-                .find(|s| s.arn == x.permission_set_arn);
-            out.push(assignment_view(snapshot, a, x, set, &names));
-        }
-    }
-    out
+    each_assignment(snapshot, a)
+        .into_iter()
+        .map(|(_, _, _, view)| view)
+        .collect()
 }
 
 /// Display names of the identity store's users and groups, and members.

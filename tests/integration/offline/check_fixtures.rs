@@ -181,24 +181,17 @@ fn substitute(text: &str, base: &Value, account: &str) -> String {
     let mut out = text
         .replace("{account_id}", account)
         .replace("{root_id}", root_id);
-    while let Some(start) = out.find("{account_id:") {
-        let end = start + out[start..].find('}').expect("closing brace");
-        let id = account_id(base, &out[start + "{account_id:".len()..end]);
-        out.replace_range(start..=end, &id);
-    }
-    while let Some(start) = out.find("{scp_id:") {
-        let end = start + out[start..].find('}').expect("closing brace");
-        let name = &out[start + "{scp_id:".len()..end];
-        let id = org["policies"]
+    each(&mut out, "account_id", |name| account_id(base, name));
+    each(&mut out, "scp_id", |name| {
+        org["policies"]
             .as_object()
             .expect("policies")
             .values()
             .find(|p| p["name"] == name)
             .and_then(|p| p["id"].as_str())
             .unwrap_or_else(|| panic!("no SCP named {name}"))
-            .to_string();
-        out.replace_range(start..=end, &id);
-    }
+            .to_string()
+    });
     substitute_identity(&mut out, base);
     out
 }
